@@ -1,0 +1,174 @@
+"""Turning registered operations into aiohttp routes that validate what they receive."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from aiguillage.hookspecs import Call, Operation
+from aiguillage.problems import FieldError, Problem, validation_problem
+
+REQUEST_ID = web.RequestKey("request_id", str)
+CLIENT = web.RequestKey("client", object)
+BODY = web.RequestKey("body", bytes)
+CORS_ORIGIN = web.RequestKey("cors_origin", str)
+
+_FORMATS = FormatChecker()
+_PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def operation_of(request: web.Request) -> Operation | None:
+    """The operation the request's route belongs to (``None``: no route matched)."""
+    return getattr(request.match_info.handler, "operation", None)
+
+
+def check_operation(op: Operation, prefixes: tuple[str, ...]) -> None:
+    if not any(op.path.startswith(f"/v1/{p}/") or op.path == f"/v1/{p}" for p in prefixes):
+        allowed = ", ".join(f"/v1/{p}/" for p in prefixes)
+        raise ValueError(f"{op.plugin}: {op.method} {op.path} is not under {allowed}")
+    declared = {p.name for p in op.params if p.location == "path"}
+    in_path = set(_PATH_PARAM.findall(op.path))
+    if declared != in_path:
+        raise ValueError(
+            f"{op.plugin}: {op.path}: path parameters {in_path} but {declared} declared"
+        )
+
+
+def make_handler(
+    op: Operation, validate_responses: bool = False
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Wrap ``op.handler``: params and body validated first, JSON results rendered after."""
+    body_validator = _validator(op.request_schema)
+    response_validator = _validator(op.response_schema) if validate_responses else None
+    params = {p.name: (p, _validator(p.schema)) for p in op.params}
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        call = Call(
+            request=request,
+            body=_body(request, op, body_validator),
+            params=_params(request, params),
+            client=request.get(CLIENT),
+            request_id=request[REQUEST_ID],
+        )
+        result = await op.handler(call)
+        if isinstance(result, web.StreamResponse):
+            return result
+        if response_validator is not None:
+            errors = sorted(response_validator.iter_errors(result), key=str)
+            if errors:  # a handler that breaks its own published schema is our bug: a 500
+                raise RuntimeError(f"{op.method} {op.path} response breaks its schema: {errors[0]}")
+        return json_response(result, status=op.response_status)
+
+    handler.operation = op  # type: ignore[attr-defined]
+    return handler
+
+
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.Response(
+        status=status,
+        body=json.dumps(data, ensure_ascii=False).encode(),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def _validator(schema: dict[str, Any] | None) -> Draft202012Validator | None:
+    if schema is None:
+        return None
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=_FORMATS)
+
+
+def _body(request: web.Request, op: Operation, validator: Draft202012Validator | None) -> Any:
+    raw = request.get(BODY, b"")
+    if op.request_schema is None:
+        return raw or None
+    if not raw:
+        raise validation_problem([FieldError("body", "a JSON body is required")])
+    if request.content_type != "application/json":
+        return raw  # an upload type the operation declared; its handler reads the bytes
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Problem(
+            400,
+            "malformed-json",
+            "The body is not valid JSON",
+            str(exc),
+            errors=[FieldError("body", str(exc))],
+        ) from None
+    _validate(validator, body, prefix="")
+    return body
+
+
+def _params(
+    request: web.Request, specs: dict[str, tuple[Any, Draft202012Validator | None]]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name in request.query:
+        if name not in specs or specs[name][0].location != "query":
+            errors.append(FieldError(name, "unknown query parameter"))
+    for name, (param, validator) in specs.items():
+        source = request.match_info if param.location == "path" else request.query
+        if name not in source:
+            if param.required:
+                errors.append(FieldError(name, "is required"))
+            continue
+        if param.location == "query" and len(request.query.getall(name)) > 1:
+            errors.append(FieldError(name, "given more than once"))
+            continue
+        value = _coerce(source[name], param.schema)
+        error = next(iter(validator.iter_errors(value)), None) if validator else None
+        if error is not None:
+            errors.append(FieldError(name, error.message))
+        else:
+            values[name] = value
+    if errors:
+        raise validation_problem(errors)
+    return values
+
+
+def _coerce(text: str, schema: dict[str, Any]) -> Any:
+    """Query strings are text; give the schema the type it describes when the text allows it."""
+    kind = schema.get("type")
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return float(text)
+    except ValueError:
+        return text
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
+
+
+def _validate(validator: Draft202012Validator | None, value: Any, prefix: str) -> None:
+    if validator is None:
+        return
+    errors = [_field_error(e, prefix) for e in validator.iter_errors(value)]
+    if errors:
+        raise validation_problem(sorted(errors, key=lambda e: e.field))
+
+
+def _field_error(error: ValidationError, prefix: str) -> FieldError:
+    path = prefix + "".join(f"/{p}" for p in error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        if missing:
+            return FieldError(f"{path}/{missing[0]}", "is required")
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if extra:
+            return FieldError(f"{path}/{extra[0]}", "is not an accepted field")
+    return FieldError(path or "/", error.message)

@@ -1,0 +1,88 @@
+"""Plugin health: a background monitor, so ``GET /v1/health`` answers from memory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import asdict
+from urllib.parse import urlsplit
+
+from aiguillage.events import EventBus
+from aiguillage.hookspecs import Health, PluginConfig
+from aiguillage.plugin_manager import Plugins
+
+log = logging.getLogger("aiguillage.health")
+HEALTH_TIMEOUT = 5.0
+DEFAULT_PORTS = {"http": 80, "https": 443, "smtp": 25, "smtps": 465, "imap": 143, "imaps": 993}
+
+
+async def probe_endpoint(url: str | None, wait: float = 3.0) -> Health:
+    """Whether a TCP connection to the endpoint's host and port opens within ``wait`` seconds."""
+    if url is None:
+        return Health("down", 'endpoint = "simulator", but this plugin ships no simulator yet')
+    parts = urlsplit(url)
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    if not parts.hostname or port is None:
+        return Health("down", f"cannot tell host and port of {url}")
+    started = time.perf_counter()
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, port), wait)
+    except (OSError, TimeoutError) as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        return Health("down", f"{parts.hostname}:{port} unreachable: {reason}")
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return Health(
+        "up",
+        f"{parts.hostname}:{port} reachable",
+        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+class HealthMonitor:
+    """Checks every enabled plugin periodically; publishes ``plugin.health`` on each change."""
+
+    def __init__(self, plugins: Plugins, configs: list[PluginConfig], events: EventBus) -> None:
+        self.plugins = plugins
+        self.configs = configs
+        self.events = events
+        self.results: dict[str, dict] = {}
+
+    async def check_all(self) -> None:
+        await asyncio.gather(*(self.check(c) for c in self.configs))
+
+    async def check(self, config: PluginConfig) -> None:
+        try:
+            health = await asyncio.wait_for(
+                self.plugins.call(config.name, "health", config=config), HEALTH_TIMEOUT
+            )
+            if health is None:
+                health = Health("up", "this plugin reports no health")
+            elif not isinstance(health, Health):
+                health = Health("down", f"health hook returned {type(health).__name__}")
+        except TimeoutError:
+            health = Health("down", f"health check took over {HEALTH_TIMEOUT:g} s")
+        except Exception as exc:
+            log.exception("health check of %s failed", config.name)
+            health = Health("down", f"health check failed: {type(exc).__name__}")
+        result = {**asdict(health), "checked_at": time.time()}
+        previous = self.results.get(config.name)
+        self.results[config.name] = result
+        if previous is None or previous["status"] != health.status:
+            self.events.publish(
+                "plugin.health",
+                {
+                    "plugin": config.name,
+                    "status": health.status,
+                    "detail": health.detail,
+                    "previous": previous["status"] if previous else None,
+                },
+            )
+
+    async def run(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self.check_all()

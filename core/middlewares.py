@@ -1,0 +1,222 @@
+"""The guard every request passes, outermost first.
+
+1. ``request_context``: ``X-Request-Id`` accepted or generated and echoed; every error rendered as
+   problem+json; a handler bug logged with its trace and answered as a bare 500 problem.
+2. ``host_guard``: the Host header must name this daemon (421 otherwise): defeats DNS rebinding.
+3. ``origin_guard``: a browser Origin must be allowlisted by a client app (403 otherwise), and
+   ``Sec-Fetch-Site: cross-site`` is refused unless it is. Origin is never compared with Host.
+4. ``authenticate``: a bearer token naming an active client app (401 otherwise); the Origin, if
+   any, must be one of that app's.
+5. ``scope_guard``: the app holds the operation's scope (403 otherwise).
+6. ``body_guard``: request bodies have a declared media type (415) and fit the cap (413).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
+from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, SETTINGS
+from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
+
+log = logging.getLogger("aiguillage.api")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, Last-Event-ID"
+
+
+@web.middleware
+async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    given = request.headers.get("X-Request-Id")
+    request_id = given if given and _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    request[REQUEST_ID] = request_id
+    try:
+        if given is not None and given != request_id:
+            raise Problem(
+                400,
+                "bad-request-id",
+                "Invalid X-Request-Id",
+                "X-Request-Id must be 1 to 128 letters, digits or . _ : @ -",
+                errors=[FieldError("X-Request-Id", "1 to 128 letters, digits or . _ : @ -")],
+            )
+        response = await handler(request)
+    except Problem as problem:
+        response = problem.response(request_id)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        status = exc.status
+        response = Problem(status, HTTP_SLUGS.get(status, "http-error"), exc.reason).response(
+            request_id
+        )
+        if status == 405 and "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+    except Exception:
+        # The trace goes to the log, never to the client; the request id links the two.
+        log.exception(
+            "unhandled error in %s %s (request %s)", request.method, request.path, request_id
+        )
+        response = Problem(
+            500,
+            "internal",
+            "Internal error",
+            f"An internal error occurred; the daemon log has the details under request id "
+            f"{request_id}.",
+        ).response(request_id)
+    response.headers["X-Request-Id"] = request_id
+    origin = request.get(CORS_ORIGIN)
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Location, X-Request-Id"
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+@web.middleware
+async def host_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    host = request.headers.get("Host", "")
+    if host.lower() not in _allowed_hosts(request):
+        raise Problem(
+            421,
+            "misdirected-request",
+            "Host not allowed",
+            f"This daemon answers to 127.0.0.1, localhost and [::1] on its own port, and to the "
+            f"names in [daemon] allowed_hosts; not to {host!r}.",
+        )
+    return await handler(request)
+
+
+def _allowed_hosts(request: web.Request) -> frozenset[str]:
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    port = sockname[1] if sockname else request.app[SETTINGS].daemon.port
+    cache = request.app[HOSTS_BY_PORT]
+    hosts = cache.get(port)
+    if hosts is None:
+        names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+        if port in (80, 443):
+            names |= {"127.0.0.1", "localhost", "[::1]"}
+        names |= {h.lower() for h in request.app[SETTINGS].daemon.allowed_hosts}
+        hosts = cache[port] = frozenset(names)
+    return hosts
+
+
+@web.middleware
+async def origin_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    origin = request.headers.get("Origin")
+    allowed = origin is not None and request.app[CLIENTS].origin_allowed(origin)
+    if origin is not None and not allowed:
+        raise Problem(
+            403,
+            "origin-not-allowed",
+            "Origin not allowed",
+            f"Browser requests from {origin} are refused: add it to a client app with "
+            f"'aiguillage apps add NAME --origin {origin}'.",
+        )
+    if request.headers.get("Sec-Fetch-Site") == "cross-site" and not allowed:
+        raise Problem(
+            403,
+            "cross-site",
+            "Cross-site request refused",
+            "A cross-site browser request needs an allowlisted Origin.",
+        )
+    if allowed:
+        request[CORS_ORIGIN] = origin
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            return web.Response(
+                status=204,
+                headers={
+                    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
+                    "Access-Control-Allow-Headers": CORS_HEADERS,
+                    "Access-Control-Max-Age": "600",
+                },
+            )
+    return await handler(request)
+
+
+@web.middleware
+async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(
+            401,
+            "unauthorized",
+            "Authentication required",
+            "Send 'Authorization: Bearer <token>' with a token from 'aiguillage apps add'.",
+            headers={"WWW-Authenticate": 'Bearer realm="aiguillage"'},
+        )
+    client = request.app[CLIENTS].by_token(token.strip())
+    if client is None:
+        raise Problem(
+            401,
+            "invalid-token",
+            "Invalid token",
+            "The token is unknown or was revoked.",
+            headers={"WWW-Authenticate": 'Bearer realm="aiguillage", error="invalid_token"'},
+        )
+    origin = request.get(CORS_ORIGIN)
+    if origin and origin not in client.origins:
+        raise Problem(
+            403,
+            "origin-not-allowed",
+            "Origin not allowed",
+            f"App {client.name!r} does not accept browser requests from {origin}.",
+        )
+    request[CLIENT] = client
+    return await handler(request)
+
+
+@web.middleware
+async def scope_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    op = operation_of(request)
+    client = request[CLIENT]
+    if op is not None and op.scope is not None and not client.has_scope(op.scope):
+        raise Problem(
+            403,
+            "insufficient-scope",
+            "Missing scope",
+            f"App {client.name!r} lacks the {op.scope!r} scope this operation needs.",
+        )
+    return await handler(request)
+
+
+@web.middleware
+async def body_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    op = operation_of(request)
+    if op is None or request.method not in _BODY_METHODS or not request.body_exists:
+        return await handler(request)
+    if request.content_type not in op.content_types:
+        raise Problem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"Send the body as {' or '.join(op.content_types)}, not {request.content_type}.",
+            errors=[FieldError("Content-Type", f"must be {' or '.join(op.content_types)}")],
+        )
+    cap = op.max_body_bytes or request.app[SETTINGS].daemon.max_body_bytes
+    if request.content_length is not None and request.content_length > cap:
+        raise _too_large(cap)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(65536):
+        size += len(chunk)
+        if size > cap:  # a chunked body that lied by omission
+            raise _too_large(cap)
+        chunks.append(chunk)
+    request[BODY] = b"".join(chunks)
+    return await handler(request)
+
+
+def _too_large(cap: int) -> Problem:
+    return Problem(
+        413, "body-too-large", "Body too large", f"This operation accepts bodies up to {cap} bytes."
+    )
+
+
+MIDDLEWARES = [request_context, host_guard, origin_guard, authenticate, scope_guard, body_guard]

@@ -1,0 +1,1 @@
+"""ApCV: the app version of the carte Vitale."""

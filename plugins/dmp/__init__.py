@@ -1,0 +1,1 @@
+"""DMP / Mon espace santé: the shared medical record (IHE XDS.b)."""

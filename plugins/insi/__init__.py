@@ -1,0 +1,1 @@
+"""INSi: the national health identity (INS) teleservice."""

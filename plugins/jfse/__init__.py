@@ -1,0 +1,1 @@
+"""jFSE: electronic care sheets (FSE) and billing."""

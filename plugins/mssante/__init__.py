@@ -1,0 +1,1 @@
+"""MSSanté: the secure health mail."""
