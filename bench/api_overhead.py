@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 
 from common import load, start_daemon, summary
@@ -48,12 +49,10 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         daemon, port, token = start_daemon(Path(tmp) / "data")
         try:
-            import urllib.request
-
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/v1/health", headers={"Authorization": f"Bearer {token}"}
-            )
-            body = urllib.request.urlopen(request).read()
+            async with aiohttp.ClientSession() as session:
+                url = f"http://127.0.0.1:{port}/v1/health"
+                async with session.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
+                    body = await r.read()
             (Path(tmp) / "body.json").write_bytes(body)
             bare, bare_port = start_bare(Path(tmp) / "body.json")
             try:
