@@ -10,27 +10,38 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from aiguillage import datadir
+from aiguillage import journal as jr
+from aiguillage import outbox as ob
 from aiguillage.api import check_operation, make_handler
 from aiguillage.appkeys import (
     CLIENTS,
+    DELIVERIES,
     EVENTS,
     HEALTH,
     HOSTS_BY_PORT,
+    JOURNAL,
     OPERATIONS,
-    PLUGIN_STATE,
+    OUTBOX,
     PLUGINS,
     SETTINGS,
     STARTED_AT,
 )
 from aiguillage.clients import ClientStore
 from aiguillage.config import Settings
+from aiguillage.delivery import Deliveries, Dispatcher
 from aiguillage.events import EventBus
 from aiguillage.health import HealthMonitor
 from aiguillage.hookspecs import Operation
+from aiguillage.journal_api import JOURNAL_OPERATIONS
 from aiguillage.middlewares import MIDDLEWARES
+from aiguillage.outbox_api import OUTBOX_OPERATIONS
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
 from aiguillage.routes import CORE_OPERATIONS
+
+#: Seconds between two maintenance passes (payload retention, space reclaim, journal retention).
+MAINTENANCE_INTERVAL = 3600.0
 
 log = logging.getLogger("aiguillage")
 
@@ -47,8 +58,8 @@ def create_app(
     app[EVENTS] = EventBus()
     app[HEALTH] = HealthMonitor(plugins, settings.enabled_plugins(), app[EVENTS])
     app[HOSTS_BY_PORT] = {}
-    app[PLUGIN_STATE] = {}
     app[STARTED_AT] = time.monotonic()
+    app[DELIVERIES] = Deliveries()
     app[OPERATIONS] = collect_operations(settings, plugins)
     for op in app[OPERATIONS]:
         app.router.add_route(op.method, op.path, make_handler(op, validate_responses))
@@ -57,14 +68,25 @@ def create_app(
             for prefix in plugins.infos[config.name].prefixes:
                 app.router.add_route("*", f"/v1/{prefix}", _disabled(config.name))
                 app.router.add_route("*", f"/v1/{prefix}/{{tail:.*}}", _disabled(config.name))
-    app.cleanup_ctx.extend([_client_store, _plugin_lifecycle, _health_monitor])
+    app.cleanup_ctx.extend(
+        [
+            _data_dir_lock,
+            _client_store,
+            _journal,
+            _outbox,
+            _plugin_lifecycle,
+            _deliveries,
+            _health_monitor,
+            _maintenance,
+        ]
+    )
     app.on_shutdown.append(_end_event_streams)
     return app
 
 
 def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
     """The core's operations, then each enabled plugin's, checked for prefix and duplicates."""
-    operations = list(CORE_OPERATIONS)
+    operations = [*CORE_OPERATIONS, *OUTBOX_OPERATIONS, *JOURNAL_OPERATIONS]
     for config in settings.enabled_plugins():
         info = plugins.infos[config.name]
         registered: list[Operation] = []
@@ -97,6 +119,88 @@ def _disabled(name: str):
         )
 
     return handler
+
+
+async def _data_dir_lock(app: web.Application) -> AsyncIterator[None]:
+    fd = datadir.lock(app[SETTINGS].daemon.data_dir)
+    yield
+    datadir.unlock(fd)
+
+
+async def _journal(app: web.Application) -> AsyncIterator[None]:
+    app[JOURNAL] = jr.Journal(
+        app[SETTINGS].daemon.data_dir, app[SETTINGS].journal.max_exchange_bytes
+    )
+    yield
+    app[JOURNAL].close()
+
+
+async def _outbox(app: web.Application) -> AsyncIterator[None]:
+    app[OUTBOX] = ob.Outbox(app[SETTINGS].daemon.data_dir)
+    # We hold the data dir's lock: whatever is still "sending" was cut off by a crash.
+    interrupted = await app[OUTBOX].write(ob.recover_interrupted, time.time())
+    if interrupted:
+        log.warning(
+            "outbox: %d send(s) interrupted by the last stop are queued again", len(interrupted)
+        )
+    yield
+    app[OUTBOX].close()
+
+
+async def _deliveries(app: web.Application) -> AsyncIterator[None]:
+    settings, plugins = app[SETTINGS], app[PLUGINS]
+    app[DELIVERIES].start(
+        [
+            Dispatcher(
+                plugins,
+                config,
+                settings.outbox.policy(config.name),
+                app[OUTBOX],
+                app[EVENTS],
+                app[JOURNAL],
+            )
+            for config in settings.enabled_plugins()
+            if plugins.infos[config.name].outbox_kinds
+        ]
+    )
+    yield
+    await app[DELIVERIES].stop()
+
+
+async def maintain(app: web.Application, now: float) -> dict[str, int]:
+    """One maintenance pass: purge sent payloads past retention, reclaim space when due, purge
+    journal rows past retention. Returns what it did."""
+    settings = app[SETTINGS]
+    outbox, done = app[OUTBOX], {}
+    before = now - settings.outbox.payload_retention_days * 86400
+    done["payloads_purged"] = await outbox.write(ob.purge_payloads, before, now)
+    row = outbox.reader.execute("SELECT value FROM meta WHERE key = 'vacuumed_at'").fetchone()
+    if row is None or now - float(row[0]) >= settings.outbox.vacuum_interval_hours * 3600:
+        await outbox.write(ob.vacuum, now)
+        done["vacuumed"] = 1
+    if settings.journal.retention_days > 0:
+        done["journal_rows_purged"] = await app[JOURNAL].purge(
+            now - settings.journal.retention_days * 86400
+        )
+    return done
+
+
+async def _maintenance(app: web.Application) -> AsyncIterator[None]:
+    async def loop() -> None:
+        while True:
+            try:
+                done = await maintain(app, time.time())
+                if any(done.values()):
+                    log.info("maintenance: %s", done)
+            except Exception:
+                log.exception("maintenance pass failed; next one in %g s", MAINTENANCE_INTERVAL)
+            await asyncio.sleep(MAINTENANCE_INTERVAL)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _client_store(app: web.Application) -> AsyncIterator[None]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import errno
 import functools
+import getpass
 import os
 import socket
 import ssl
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,18 @@ import click
 from aiohttp import web
 
 from aiguillage import __version__
+from aiguillage import journal as jr
+from aiguillage import outbox as ob
 from aiguillage.app import create_app
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.doctor import run_checks
+from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.logs import AccessLogger, configure_logging
+from aiguillage.outbox_api import item_json, why
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
+from aiguillage.problems import Problem
+from aiguillage.times import iso, parse_time
 
 TOKEN_FILE = "token"
 DEFAULT_APP = "default"
@@ -100,13 +108,18 @@ def serve(config_file: str | None, data_dir: str | None, port: int | None) -> No
     )
 
 
+def known_scopes(plugins: Plugins) -> set[str]:
+    """Scopes a client app can hold: one per plugin, and ``journal`` to read the journal."""
+    return {*plugins.infos, JOURNAL_SCOPE}
+
+
 def ensure_default_app(settings: Settings, plugins: Plugins) -> str:
     """On first run, create the ``default`` app and write its token, readable by this user only."""
     store = ClientStore(settings.daemon.data_dir)
     token_path = settings.daemon.data_dir / TOKEN_FILE
     try:
         if not store.list():
-            _, token = store.add(DEFAULT_APP, ["*"], known_scopes=set(plugins.infos))
+            _, token = store.add(DEFAULT_APP, ["*"], known_scopes=known_scopes(plugins))
             fd = os.open(token_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as f:
                 os.fchmod(f.fileno(), 0o600)
@@ -160,7 +173,7 @@ def apps() -> None:
     "scopes",
     multiple=True,
     required=True,
-    help="a plugin name the app may use, or * for all (repeatable)",
+    help="a plugin name the app may use, 'journal' to read the journal, or * for all (repeatable)",
 )
 @click.option(
     "--origin",
@@ -179,7 +192,7 @@ def apps_add(
     plugins, settings = load(config_file, data_dir)
     store = ClientStore(settings.daemon.data_dir)
     try:
-        _, token = store.add(name, list(scopes), list(origins), known_scopes=set(plugins.infos))
+        _, token = store.add(name, list(scopes), list(origins), known_scopes=known_scopes(plugins))
     except ClientError as exc:
         fail(str(exc))
     finally:
@@ -252,3 +265,168 @@ def doctor(config_file: str | None, data_dir: str | None) -> None:
         failed |= check.outcome == "fail"
         click.echo(f"{check.outcome.upper():5} {check.name}: {check.detail}")
     sys.exit(1 if failed else 0)
+
+
+@main.group("outbox")
+def outbox_group() -> None:
+    """Sends waiting, delivered, failed or dead."""
+
+
+def _outbox_db(data_dir: Path) -> Any:
+    return ob.open_database(data_dir / "outbox.db")
+
+
+def _in_transaction(conn: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(conn, *args)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+@outbox_group.command("list")
+@state_options
+@click.option("--state", type=click.Choice(ob.STATES))
+@click.option("--plugin")
+@click.option("--patient", help="patient INS")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+def outbox_list(
+    config_file: str | None,
+    data_dir: str | None,
+    state: str | None,
+    plugin: str | None,
+    patient: str | None,
+    limit: int,
+) -> None:
+    """List items, newest first."""
+    _, settings = load(config_file, data_dir)
+    conn = _outbox_db(settings.daemon.data_dir)
+    f = ob.ItemFilter(
+        state=state, plugins=[plugin] if plugin else None, patient=patient, limit=limit
+    )
+    for item in ob.select(conn, f):
+        error = ""
+        if item.last_error and item.state != "sent":
+            error = f"\t{item.last_error['code']}: {item.last_error['message']}"
+        click.echo(
+            f"{item.id}\t{item.state}\t{item.plugin}\t{item.kind}\t{item.external_id}\t"
+            f"attempts={item.attempts}\t{iso(item.created_at)}{error}"
+        )
+
+
+@outbox_group.command("show")
+@state_options
+@click.argument("item_id", type=int)
+def outbox_show(config_file: str | None, data_dir: str | None, item_id: int) -> None:
+    """One item with why it is in its state and its attempt history."""
+    _, settings = load(config_file, data_dir)
+    conn = _outbox_db(settings.daemon.data_dir)
+    try:
+        item = ob.get(conn, item_id)
+    except ob.NotFound:
+        fail(f"no outbox item {item_id}", code=1)
+    history = ob.history(conn, item_id)
+    for key, value in item_json(item).items():
+        click.echo(f"{key}: {value}")
+    click.echo(f"why: {why(item, history, None)}")
+    for h in history:
+        error = f" {h['error']['code']}: {h['error']['message']}" if h["error"] else ""
+        took = f" ({h['duration_ms']} ms)" if h["duration_ms"] is not None else ""
+        actor = f" by {h['actor']}" if h["actor"] else ""
+        click.echo(f"  {iso(h['at'])} {h['action']} -> {h['outcome']}{took}{actor}{error}")
+
+
+@outbox_group.command("retry")
+@state_options
+@click.argument("item_id", type=int)
+def outbox_retry(config_file: str | None, data_dir: str | None, item_id: int) -> None:
+    """Queue a failed or dead item again (a running daemon picks it up within a second)."""
+    _outbox_transition(config_file, data_dir, ob.retry, item_id)
+
+
+@outbox_group.command("cancel")
+@state_options
+@click.argument("item_id", type=int)
+def outbox_cancel(config_file: str | None, data_dir: str | None, item_id: int) -> None:
+    """Cancel a queued or failed item."""
+    _outbox_transition(config_file, data_dir, ob.cancel, item_id)
+
+
+def _outbox_transition(
+    config_file: str | None, data_dir: str | None, fn: Callable[..., ob.Item], item_id: int
+) -> None:
+    _, settings = load(config_file, data_dir)
+    conn = _outbox_db(settings.daemon.data_dir)
+    try:
+        item = _in_transaction(conn, fn, item_id, f"cli:{getpass.getuser()}", time.time())
+    except ob.NotFound:
+        fail(f"no outbox item {item_id}", code=1)
+    except ob.OutboxConflict as exc:
+        fail(str(exc), code=1)
+    click.echo(f"item {item.id} is now {item.state}")
+
+
+@main.group("journal")
+def journal_group() -> None:
+    """The hash-chained journal of exchanges and identity actions."""
+
+
+@journal_group.command("verify")
+@state_options
+def journal_verify(config_file: str | None, data_dir: str | None) -> None:
+    """Check the hash chain; exit 1 naming the first broken row."""
+    _, settings = load(config_file, data_dir)
+    path = settings.daemon.data_dir / "journal.db"
+    if not path.exists():
+        fail(f"no journal in {settings.daemon.data_dir}", code=1)
+    result = jr.verify(jr.open_database(path))
+    if not result.ok:
+        fail(f"journal BROKEN at row {result.broken_at}: {result.reason}", code=1)
+    click.echo(f"journal OK: {result.rows} rows, chain intact")
+
+
+@journal_group.command("export")
+@state_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
+@click.option("--from", "since", help="rows at or after (YYYY-MM-DD or ISO date and time)")
+@click.option("--to", "until", help="rows before")
+@click.option("--event", help="an event type or prefix, e.g. ins")
+@click.option("--patient", help="an INS or part of a patient's names")
+@click.option("--outcome")
+def journal_export(
+    config_file: str | None,
+    data_dir: str | None,
+    fmt: str,
+    output: str,
+    since: str | None,
+    until: str | None,
+    event: str | None,
+    patient: str | None,
+    outcome: str | None,
+) -> None:
+    """Export journal rows, oldest first."""
+    _, settings = load(config_file, data_dir)
+    try:
+        start, end = parse_time("--from", since), parse_time("--to", until)
+    except Problem as problem:
+        fail(problem.detail)
+    f = jr.JournalFilter(
+        since=jr.iso(start) if start is not None else None,
+        until=jr.iso(end) if end is not None else None,
+        event=event,
+        patient=patient,
+        outcome=outcome,
+        limit=None,
+        ascending=True,
+    )
+    conn = jr.open_database(settings.daemon.data_dir / "journal.db")
+    rows = list(jr.select(conn, f))
+    data = jr.export_xlsx(iter(rows)) if fmt == "xlsx" else jr.export_csv(iter(rows))
+    Path(output).write_bytes(data)
+    click.echo(f"{len(rows)} rows written to {output}")

@@ -50,6 +50,8 @@ class _Key:
     default: Any
     description: str
     choices: tuple[Any, ...] = ()
+    #: Smallest accepted value of a number.
+    minimum: float | None = None
 
 
 DAEMON_KEYS: dict[str, _Key] = {
@@ -61,8 +63,39 @@ DAEMON_KEYS: dict[str, _Key] = {
     "allow_remote": _Key("bool", False, "allow a non-loopback bind (TLS files required)"),
     "tls_cert": _Key("str", "", "PEM certificate chain served when TLS is on"),
     "tls_key": _Key("str", "", "PEM private key served when TLS is on"),
-    "max_body_bytes": _Key("int", 1_048_576, "default request body cap in bytes"),
-    "health_interval": _Key("float", 30.0, "seconds between plugin health checks"),
+    "max_body_bytes": _Key("int", 1_048_576, "default request body cap in bytes", minimum=1024),
+    "health_interval": _Key("float", 30.0, "seconds between plugin health checks", minimum=0.1),
+}
+
+#: Delivery policy of the outbox: defaults in [outbox], overrides in [outbox.<plugin>].
+POLICY_KEYS: dict[str, _Key] = {
+    "initial_delay": _Key("float", 2.0, "seconds before the first retry", minimum=0.0),
+    "factor": _Key("float", 2.0, "each retry waits this many times longer", minimum=1.0),
+    "max_delay": _Key("float", 600.0, "longest wait between two attempts", minimum=0.0),
+    "max_attempts": _Key("int", 10, "attempts before an item is dead", minimum=1),
+    "concurrency": _Key("int", 4, "deliveries in flight at once", minimum=1),
+    "attempt_timeout": _Key("float", 60.0, "seconds one attempt may take", minimum=0.01),
+    "breaker_threshold": _Key(
+        "int", 5, "consecutive transient failures that open the breaker", minimum=1
+    ),
+    "breaker_cooldown": _Key(
+        "float", 30.0, "seconds before a probe once the breaker is open", minimum=0.0
+    ),
+}
+
+OUTBOX_KEYS: dict[str, _Key] = {
+    "payload_retention_days": _Key(
+        "float", 30.0, "days a sent item keeps its payload", minimum=0.0
+    ),
+    "vacuum_interval_hours": _Key("float", 24.0, "hours between space reclaims", minimum=0.01),
+    **POLICY_KEYS,
+}
+
+JOURNAL_KEYS: dict[str, _Key] = {
+    "retention_days": _Key("float", 1095.0, "days journal rows are kept (0: forever)", minimum=0.0),
+    "max_exchange_bytes": _Key(
+        "int", 262_144, "cap on each stored request or response", minimum=1024
+    ),
 }
 
 PLUGIN_BASE_KEYS = ("enabled", "endpoint")
@@ -82,12 +115,43 @@ class DaemonSettings:
     health_interval: float = 30.0
 
 
+@dataclass(frozen=True)
+class OutboxPolicy:
+    initial_delay: float = 2.0
+    factor: float = 2.0
+    max_delay: float = 600.0
+    max_attempts: int = 10
+    concurrency: int = 4
+    attempt_timeout: float = 60.0
+    breaker_threshold: int = 5
+    breaker_cooldown: float = 30.0
+
+
+@dataclass
+class OutboxSettings:
+    payload_retention_days: float = 30.0
+    vacuum_interval_hours: float = 24.0
+    default_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
+    policies: dict[str, OutboxPolicy] = field(default_factory=dict)
+
+    def policy(self, plugin: str) -> OutboxPolicy:
+        return self.policies.get(plugin, self.default_policy)
+
+
+@dataclass
+class JournalSettings:
+    retention_days: float = 1095.0
+    max_exchange_bytes: int = 262_144
+
+
 @dataclass
 class Settings:
     daemon: DaemonSettings
     plugins: dict[str, PluginConfig]
     #: The file the settings came from (``None``: built-in defaults).
     source: Path | None = None
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    journal: JournalSettings = field(default_factory=JournalSettings)
 
     def enabled_plugins(self) -> list[PluginConfig]:
         return [p for p in self.plugins.values() if p.enabled]
@@ -129,36 +193,69 @@ class _Validator:
         return ConfigError(f"{self.source or '<defaults>'}: {where}: {message}")
 
     def settings(self, raw: dict[str, Any]) -> Settings:
+        core_tables = ("daemon", "outbox", "journal")
         for table, value in raw.items():
-            if table != "daemon" and table not in self.infos:
-                known = ", ".join(["daemon", *sorted(self.infos)])
+            if table not in core_tables and table not in self.infos:
+                known = ", ".join([*core_tables, *sorted(self.infos)])
                 raise self.fail(table, None, f"unknown table (known: {known})")
             if not isinstance(value, dict):
                 raise self.fail(table, None, "must be a table")
         daemon = self.daemon(raw.get("daemon", {}))
         plugins = {name: self.plugin(info, raw.get(name, {})) for name, info in self.infos.items()}
-        return Settings(daemon=daemon, plugins=plugins, source=self.source)
+        return Settings(
+            daemon=daemon,
+            plugins=plugins,
+            source=self.source,
+            outbox=self.outbox(raw.get("outbox", {})),
+            journal=JournalSettings(**self.table("journal", raw.get("journal", {}), JOURNAL_KEYS)),
+        )
 
-    def daemon(self, table: dict[str, Any]) -> DaemonSettings:
+    def table(
+        self, name: str, table: dict[str, Any], keys: dict[str, _Key], subtables: tuple = ()
+    ) -> dict[str, Any]:
+        """The table's values, typed and checked, with defaults for the keys it leaves out."""
         values: dict[str, Any] = {}
         for key, value in table.items():
-            spec = DAEMON_KEYS.get(key)
+            if key in subtables:
+                continue
+            spec = keys.get(key)
             if spec is None:
-                raise self.fail("daemon", key, "unknown key")
-            values[key] = self.typed("daemon", key, spec.type, value, spec.choices)
-        merged = {k: values.get(k, spec.default) for k, spec in DAEMON_KEYS.items()}
+                raise self.fail(name, key, "unknown key")
+            values[key] = self.typed(name, key, spec.type, value, spec.choices)
+            if spec.minimum is not None and values[key] < spec.minimum:
+                raise self.fail(name, key, f"must be at least {spec.minimum:g}")
+        return {k: values.get(k, spec.default) for k, spec in keys.items()}
+
+    def daemon(self, table: dict[str, Any]) -> DaemonSettings:
+        merged = self.table("daemon", table, DAEMON_KEYS)
         merged["data_dir"] = self.path(merged["data_dir"])
         settings = DaemonSettings(**merged)
         self.check_daemon(settings)
         return settings
 
+    def outbox(self, table: dict[str, Any]) -> OutboxSettings:
+        # [outbox.<plugin>] tables override the policy for one plugin.
+        overrides = {k: v for k, v in table.items() if isinstance(v, dict)}
+        values = self.table("outbox", table, OUTBOX_KEYS, subtables=tuple(overrides))
+        default = OutboxPolicy(**{k: values[k] for k in POLICY_KEYS})
+        policies = {}
+        for plugin, override in overrides.items():
+            if plugin not in self.infos:
+                raise self.fail(f"outbox.{plugin}", None, "no plugin of that name")
+            own = {k: override[k] for k in override if k in POLICY_KEYS}
+            inherited = {k: getattr(default, k) for k in POLICY_KEYS if k not in own}
+            checked = self.table(f"outbox.{plugin}", override, POLICY_KEYS)
+            policies[plugin] = OutboxPolicy(**{**inherited, **{k: checked[k] for k in own}})
+        return OutboxSettings(
+            payload_retention_days=values["payload_retention_days"],
+            vacuum_interval_hours=values["vacuum_interval_hours"],
+            default_policy=default,
+            policies=policies,
+        )
+
     def check_daemon(self, d: DaemonSettings) -> None:
         if not 0 <= d.port <= 65535:
             raise self.fail("daemon", "port", f"{d.port} is not a TCP port")
-        if d.max_body_bytes < 1024:
-            raise self.fail("daemon", "max_body_bytes", "must be at least 1024")
-        if d.health_interval <= 0:
-            raise self.fail("daemon", "health_interval", "must be positive")
         try:
             address = ipaddress.ip_address(d.bind)
         except ValueError:

@@ -79,6 +79,8 @@ class PluginConfig:
     #: The URL the plugin must talk to: the configured one, or the simulator's once it runs.
     #: ``None`` when the endpoint is ``"simulator"`` and the plugin ships none.
     endpoint_url: str | None = None
+    #: What the plugin opened in ``startup`` (sessions, loaded keys), for its other hooks.
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,7 +175,8 @@ def register_operations(register: Callable[[Operation], None], config: PluginCon
 @hookspec
 def startup(app: Any, config: PluginConfig) -> None:
     """Open long-lived resources (HTTP sessions, loaded keys, SOAP clients) once the simulator,
-    if any, is running and ``config.endpoint_url`` is known. May be ``async``."""
+    if any, is running and ``config.endpoint_url`` is known; keep them in ``config.state``.
+    May be ``async``."""
 
 
 @hookspec

@@ -21,7 +21,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
-from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, SETTINGS
+from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, JOURNAL, SETTINGS
+from aiguillage.journal import Entry
 from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
 
 log = logging.getLogger("aiguillage.api")
@@ -49,6 +50,8 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         response = await handler(request)
     except Problem as problem:
         response = problem.response(request_id)
+        if problem.status in _SECURITY_STATUSES:
+            _journal_rejection(request, problem, request_id)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -77,6 +80,34 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         response.headers["Access-Control-Expose-Headers"] = "Location, X-Request-Id"
         response.headers["Vary"] = "Origin"
     return response
+
+
+_SECURITY_STATUSES = frozenset({401, 403, 421})
+
+
+def _journal_rejection(request: web.Request, problem: Problem, request_id: str) -> None:
+    journal = request.app.get(JOURNAL)
+    if journal is None:
+        return
+    client = request.get(CLIENT)
+    journal.record_nowait(
+        Entry(
+            event="security.rejected",
+            outcome=problem.slug,
+            summary=f"{problem.status} {problem.title}: {problem.detail}"[:500],
+            request_id=request_id,
+            client=client.name if client else None,
+            # The path without its query string, which may hold patient identifiers.
+            request={
+                "method": request.method,
+                "path": request.path,
+                "host": request.headers.get("Host"),
+                "origin": request.headers.get("Origin"),
+                "sec_fetch_site": request.headers.get("Sec-Fetch-Site"),
+                "peer": request.remote,
+            },
+        )
+    )
 
 
 @web.middleware

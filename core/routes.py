@@ -10,9 +10,19 @@ from typing import Any
 from aiohttp import web
 
 from aiguillage import __version__
-from aiguillage.appkeys import EVENTS, HEALTH, OPERATIONS, PLUGINS, SETTINGS, STARTED_AT
+from aiguillage.appkeys import (
+    DELIVERIES,
+    EVENTS,
+    HEALTH,
+    OPERATIONS,
+    OUTBOX,
+    PLUGINS,
+    SETTINGS,
+    STARTED_AT,
+)
 from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation
 from aiguillage.openapi import build_openapi
+from aiguillage.outbox import counts as outbox_counts
 from aiguillage.problems import FieldError, Problem
 
 HEARTBEAT_SECONDS = 15.0
@@ -38,6 +48,25 @@ HEALTH_SCHEMA = {
         "contract": {"type": "string", "description": "plugin contract version"},
         "uptime_s": {"type": "number"},
         "plugins": {"type": "object", "additionalProperties": _PLUGIN_HEALTH},
+        "outbox": {
+            "type": "object",
+            "description": "per plugin that sends: its circuit breaker and its items by state",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["breaker", "items"],
+                "properties": {
+                    "breaker": {
+                        "type": "object",
+                        "properties": {
+                            "state": {"enum": ["closed", "open", "half_open"]},
+                            "consecutive_failures": {"type": "integer"},
+                            "opened_at": {"type": ["number", "null"]},
+                        },
+                    },
+                    "items": {"type": "object", "additionalProperties": {"type": "integer"}},
+                },
+            },
+        },
     },
 }
 
@@ -80,6 +109,17 @@ async def get_health(call: Call) -> dict[str, Any]:
         "contract": CONTRACT_VERSION,
         "uptime_s": round(time.monotonic() - app[STARTED_AT], 3),
         "plugins": plugins,
+        "outbox": _outbox_health(app),
+    }
+
+
+def _outbox_health(app: web.Application) -> dict[str, Any]:
+    if not app[DELIVERIES].dispatchers:
+        return {}
+    counts = outbox_counts(app[OUTBOX].reader)
+    return {
+        name: {"breaker": d.breaker.describe(), "items": counts.get(name, {})}
+        for name, d in app[DELIVERIES].dispatchers.items()
     }
 
 

@@ -67,3 +67,54 @@ def run_cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproce
         env={**os.environ, **(env or {})},
         **kwargs,
     )
+
+
+import relay_plugin  # noqa: E402
+from receiver import Receiver  # noqa: E402
+
+from aiguillage.config import OutboxPolicy  # noqa: E402
+
+FAST_POLICY = OutboxPolicy(
+    initial_delay=0.05,
+    factor=2.0,
+    max_delay=0.2,
+    max_attempts=5,
+    concurrency=4,
+    attempt_timeout=2.0,
+    breaker_threshold=3,
+    breaker_cooldown=0.3,
+)
+
+
+@pytest.fixture
+async def receiver(aiohttp_server):
+    receiver = Receiver()
+    receiver.server = await aiohttp_server(receiver.app())
+    return receiver
+
+
+@pytest.fixture
+def relay_settings(tmp_path: Path, receiver, request) -> Settings:
+    """``@pytest.mark.policy(**fields)`` changes the relay's outbox policy for one test."""
+    plugins = load_plugins(extra=[echo_plugin, relay_plugin])
+    settings = load_settings(None, plugins.infos)
+    settings.daemon.data_dir = tmp_path / "data"
+    settings.plugins["relay"].endpoint = f"http://127.0.0.1:{receiver.server.port}"
+    marker = request.node.get_closest_marker("policy")
+    policy = OutboxPolicy(**{**FAST_POLICY.__dict__, **marker.kwargs}) if marker else FAST_POLICY
+    settings.outbox.policies["relay"] = policy
+    settings.plugins_loaded = plugins  # type: ignore[attr-defined]
+    return settings
+
+
+@pytest.fixture
+async def relay(aiohttp_client, relay_settings: Settings):
+    """A daemon app with the relay plugin delivering to ``receiver``, and a token with every
+    scope."""
+    store = ClientStore(relay_settings.daemon.data_dir)
+    token = store.add("ehr", ["*"])[1]
+    store.close()
+    app = create_app(relay_settings, relay_settings.plugins_loaded, validate_responses=True)
+    client = await aiohttp_client(app)
+    client.session.headers["Authorization"] = f"Bearer {token}"
+    return client

@@ -1,0 +1,254 @@
+"""Outbox workers: one dispatcher per plugin claims due items and delivers them through the
+plugin's ``deliver`` hook, with a circuit breaker per plugin endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import aiohttp
+
+from aiguillage import outbox as ob
+from aiguillage.config import OutboxPolicy
+from aiguillage.events import EventBus
+from aiguillage.hookspecs import PluginConfig
+from aiguillage.journal import Entry, Journal
+from aiguillage.plugin_manager import Plugins
+
+log = logging.getLogger("aiguillage.outbox")
+
+#: How often an idle dispatcher looks for items changed by another process (``outbox retry``).
+IDLE_POLL_SECONDS = 1.0
+#: Extra lease time beyond the attempt timeout before another worker may take the item.
+LEASE_MARGIN = 30.0
+TRANSIENT_TYPES = (
+    aiohttp.ClientConnectionError,
+    aiohttp.ServerTimeoutError,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
+
+
+@dataclass
+class Breaker:
+    """Closed: deliver. Open: wait ``cooldown``, then let one probe through (half-open); the
+    probe's success closes it, its failure opens it again."""
+
+    threshold: int
+    cooldown: float
+    state: Literal["closed", "open", "half_open"] = "closed"
+    failures: int = 0
+    opened_at: float = 0.0
+
+    def allowed(self, now: float) -> int | None:
+        """How many deliveries may start now (``None``: no limit but concurrency)."""
+        if self.state == "open" and now >= self.opened_at + self.cooldown:
+            self.state = "half_open"
+        if self.state == "closed":
+            return None
+        return 1 if self.state == "half_open" else 0
+
+    def success(self) -> bool:
+        """Record a delivery; True when this closes an open breaker (the queue recovered)."""
+        recovered = self.state != "closed"
+        self.state, self.failures = "closed", 0
+        return recovered
+
+    def failure(self, now: float) -> bool:
+        """Record a transient failure; True when this opens the breaker (the queue is failing)."""
+        self.failures += 1
+        if self.state == "half_open" or (
+            self.state == "closed" and self.failures >= self.threshold
+        ):
+            opening = self.state == "closed"
+            self.state, self.opened_at = "open", now
+            return opening
+        return False
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "consecutive_failures": self.failures,
+            "opened_at": self.opened_at or None,
+        }
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        plugins: Plugins,
+        config: PluginConfig,
+        policy: OutboxPolicy,
+        outbox: ob.Outbox,
+        events: EventBus,
+        journal: Journal,
+    ) -> None:
+        self.plugins = plugins
+        self.config = config
+        self.policy = policy
+        self.outbox = outbox
+        self.events = events
+        self.journal = journal
+        self.breaker = Breaker(policy.breaker_threshold, policy.breaker_cooldown)
+        self.inflight: set[asyncio.Task[None]] = set()
+        self.wake = asyncio.Event()
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    async def run(self) -> None:
+        while True:
+            self.wake.clear()
+            now = time.time()
+            allowed = self.breaker.allowed(now)
+            free = self.policy.concurrency - len(self.inflight)
+            limit = free if allowed is None else min(free, allowed - len(self.inflight))
+            claimed: list[ob.Item] = []
+            if limit > 0:
+                lease = self.policy.attempt_timeout + LEASE_MARGIN
+                claimed = await self.outbox.write(ob.claim, self.name, limit, now, lease)
+                for item in claimed:
+                    self.publish(item)
+                    task = asyncio.create_task(self.deliver(item))
+                    self.inflight.add(task)
+                    task.add_done_callback(self._finished)
+            if claimed and len(claimed) == limit:
+                continue  # more may be due; the slots decide
+            await self._sleep(now)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.inflight.discard(task)
+        self.wake.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("%s: delivery task failed", self.name, exc_info=task.exception())
+
+    async def _sleep(self, now: float) -> None:
+        wait = IDLE_POLL_SECONDS
+        if self.breaker.state == "open":
+            wait = max(0.0, self.breaker.opened_at + self.breaker.cooldown - now)
+        else:
+            due = ob.next_due(self.outbox.reader, self.name)
+            if due is not None:
+                wait = min(wait, max(0.0, due - now))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.wake.wait(), wait)
+
+    async def deliver(self, item: ob.Item) -> None:
+        started = time.time()
+        try:
+            result = await asyncio.wait_for(
+                self.plugins.call(self.name, "deliver", item=item, config=self.config),
+                self.policy.attempt_timeout,
+            )
+            if result is None:
+                raise ob.DeliveryError(
+                    "no-deliverer",
+                    f"plugin {self.name} did not deliver kind {item.kind}",
+                    transient=False,
+                )
+        except Exception as exc:
+            error = await self.classify(exc)
+            done = await self.outbox.write(
+                ob.mark_error, item.id, error, self.policy, started, time.time()
+            )
+            if error.transient and self.breaker.failure(time.time()):
+                self.events.publish(
+                    "outbox.failing",
+                    {
+                        "plugin": self.name,
+                        "error": {"code": error.code, "message": error.message},
+                        "detail": f"{self.breaker.failures} consecutive transient failures; "
+                        f"deliveries paused, next probe in {self.policy.breaker_cooldown:g} s",
+                    },
+                    scope=self.name,
+                )
+        else:
+            done = await self.outbox.write(ob.mark_sent, item.id, result, started, time.time())
+            if self.breaker.success():
+                self.events.publish("outbox.recovered", {"plugin": self.name}, scope=self.name)
+        self.publish(done)
+        if done.state in ("sent", "failed", "dead"):
+            self.journal_outcome(done)
+
+    async def classify(self, exc: BaseException) -> ob.DeliveryError:
+        if isinstance(exc, ob.DeliveryError):
+            return exc
+        verdict = None
+        with contextlib.suppress(Exception):  # a broken classifier must not lose the item
+            verdict = await self.plugins.call(
+                self.name, "classify_error", error=exc, config=self.config
+            )
+        if verdict is None:
+            verdict = "transient" if isinstance(exc, TRANSIENT_TYPES) else "permanent"
+        if isinstance(exc, TimeoutError):
+            message = f"no answer within {self.policy.attempt_timeout:g} s"
+        else:
+            message = str(exc) or type(exc).__name__
+        return ob.DeliveryError(type(exc).__name__, message[:1000], verdict == "transient")
+
+    def publish(self, item: ob.Item) -> None:
+        self.events.publish(
+            "outbox.item",
+            {
+                "id": item.id,
+                "plugin": item.plugin,
+                "kind": item.kind,
+                "state": item.state,
+                "attempts": item.attempts,
+                "last_error": item.last_error,
+            },
+            scope=item.plugin,
+        )
+
+    def journal_outcome(self, item: ob.Item) -> None:
+        suffix = {"sent": "sent", "failed": "failed", "dead": "dead"}[item.state]
+        practitioner = item.practitioner or {}
+        error = item.last_error or {}
+        self.journal.record_nowait(
+            Entry(
+                event=f"{item.kind}.{suffix}",
+                outcome="ok" if item.state == "sent" else error.get("code", item.state),
+                summary=f"outbox item {item.id} ({item.external_id}) {item.state} after "
+                f"{item.attempts} attempt(s)" + (f": {error['message']}" if error else ""),
+                request_id=item.request_id,
+                client=item.client,
+                practitioner_id=practitioner.get("id"),
+                practitioner_name=practitioner.get("name"),
+                patient_ins=item.patient,
+                request=item.payload,
+                response=item.result if item.state == "sent" else error,
+            )
+        )
+
+
+class Deliveries:
+    """Every dispatcher of the daemon, started after recovery of interrupted sends."""
+
+    def __init__(self) -> None:
+        self.dispatchers: dict[str, Dispatcher] = {}
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def start(self, dispatchers: list[Dispatcher]) -> None:
+        for d in dispatchers:
+            self.dispatchers[d.name] = d
+            self.tasks.append(asyncio.create_task(d.run(), name=f"outbox-{d.name}"))
+
+    def wake(self, plugin: str) -> None:
+        if plugin in self.dispatchers:
+            self.dispatchers[plugin].wake.set()
+
+    async def stop(self, grace: float = 5.0) -> None:
+        for task in self.tasks:
+            task.cancel()
+        inflight = [t for d in self.dispatchers.values() for t in d.inflight]
+        if inflight:  # let deliveries under way finish; what does not is recovered at restart
+            _, pending = await asyncio.wait(inflight, timeout=grace)
+            for task in pending:
+                task.cancel()
+        await asyncio.gather(*self.tasks, *inflight, return_exceptions=True)

@@ -1,0 +1,318 @@
+"""The journal: an append-only, hash-chained trace of every exchange with a national service and
+of the identity actions an EHR reports (the "journal des traces" Ségur certification asks for).
+
+Each row stores ``hash = SHA-256(prev_hash + canonical JSON of the row)``. ``journal_head``
+holds the last (seq, hash) and ``journal_anchor`` the previous hash of the first kept row, so
+``verify`` notices an edited, deleted, reordered or truncated row. A retention purge deletes old
+rows, moves the anchor to the first kept row, and is itself journaled.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from aiguillage.migrations import migrate
+from aiguillage.writer import Writer, connect
+
+GENESIS = "0" * 64
+#: Columns of a journal row, in export order.
+COLUMNS = (
+    "seq",
+    "time",
+    "request_id",
+    "client",
+    "practitioner_id",
+    "practitioner_name",
+    "patient_ins",
+    "patient_name",
+    "event",
+    "outcome",
+    "summary",
+    "request",
+    "response",
+)
+
+
+@dataclass
+class Entry:
+    """One thing to journal. ``request`` / ``response`` are what was exchanged (any JSON-able
+    value or text); they are stored capped at ``[journal] max_exchange_bytes``."""
+
+    event: str
+    summary: str
+    outcome: str = "ok"
+    request_id: str | None = None
+    client: str | None = None
+    practitioner_id: str | None = None
+    practitioner_name: str | None = None
+    patient_ins: str | None = None
+    patient_name: str | None = None
+    request: Any = None
+    response: Any = None
+
+
+@dataclass
+class Verification:
+    ok: bool
+    rows: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE journal (
+            seq INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            request_id TEXT,
+            client TEXT,
+            practitioner_id TEXT,
+            practitioner_name TEXT,
+            patient_ins TEXT,
+            patient_name TEXT,
+            event TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            request TEXT,
+            response TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX journal_time ON journal (time)")
+    db.execute("CREATE INDEX journal_patient ON journal (patient_ins)")
+    db.execute("CREATE INDEX journal_event ON journal (event, seq)")
+    db.execute(
+        "CREATE TABLE journal_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "seq INTEGER NOT NULL, hash TEXT NOT NULL)"
+    )
+    db.execute("INSERT INTO journal_head VALUES (1, 0, ?)", [GENESIS])
+    db.execute(
+        "CREATE TABLE journal_anchor (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "seq INTEGER NOT NULL, prev_hash TEXT NOT NULL)"
+    )
+    db.execute("INSERT INTO journal_anchor VALUES (1, 1, ?)", [GENESIS])
+
+
+MIGRATIONS = [_create_tables]
+
+
+def iso(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="microseconds")
+
+
+def canonical(row: dict[str, Any]) -> bytes:
+    return json.dumps(
+        {k: row[k] for k in COLUMNS}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(row)).hexdigest()
+
+
+def _exchange(value: Any, cap: int) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    data = text.encode()
+    if len(data) <= cap:
+        return text
+    kept = data[:cap].decode(errors="ignore")
+    return f"{kept}…[truncated: {len(data)} bytes in all]"
+
+
+def append(conn: sqlite3.Connection, entry: Entry, now: float, cap: int) -> dict[str, Any]:
+    """Add one row at the head of the chain (inside the caller's transaction)."""
+    head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+    row = {
+        **asdict(entry),
+        "seq": head["seq"] + 1,
+        "time": iso(now),
+        "request": _exchange(entry.request, cap),
+        "response": _exchange(entry.response, cap),
+    }
+    row["prev_hash"] = head["hash"]
+    row["hash"] = chain_hash(head["hash"], row)
+    names = [*COLUMNS, "prev_hash", "hash"]
+    conn.execute(
+        f"INSERT INTO journal ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [row[n] for n in names],
+    )
+    conn.execute("UPDATE journal_head SET seq = ?, hash = ?", [row["seq"], row["hash"]])
+    return row
+
+
+def purge(conn: sqlite3.Connection, before: float, now: float, cap: int) -> int:
+    """Delete rows older than ``before``, re-anchor the chain, and journal the purge."""
+    cutoff = iso(before)
+    last = conn.execute("SELECT max(seq) FROM journal WHERE time < ?", [cutoff]).fetchone()[0]
+    if last is None:
+        return 0
+    deleted = conn.execute("DELETE FROM journal WHERE seq <= ?", [last]).rowcount
+    first = conn.execute("SELECT seq, prev_hash FROM journal ORDER BY seq LIMIT 1").fetchone()
+    if first is not None:
+        conn.execute("UPDATE journal_anchor SET seq = ?, prev_hash = ?", list(first))
+    else:  # everything went: the next row anchors on the head
+        head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+        conn.execute(
+            "UPDATE journal_anchor SET seq = ?, prev_hash = ?", [head["seq"] + 1, head["hash"]]
+        )
+    append(
+        conn,
+        Entry(
+            event="journal.purged",
+            summary=f"{deleted} rows older than {cutoff} deleted (retention); chain re-anchored",
+            request={"before": cutoff, "deleted_rows": deleted, "last_deleted_seq": last},
+        ),
+        now,
+        cap,
+    )
+    return deleted
+
+
+def verify(conn: sqlite3.Connection) -> Verification:
+    """Walk the chain; report the first row where it breaks."""
+    anchor = conn.execute("SELECT seq, prev_hash FROM journal_anchor").fetchone()
+    head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+    expected_seq, expected_prev = anchor["seq"], anchor["prev_hash"]
+    count = 0
+    last_seq, last_hash = anchor["seq"] - 1, anchor["prev_hash"]
+    for row in conn.execute("SELECT * FROM journal ORDER BY seq"):
+        count += 1
+        seq = row["seq"]
+        if seq != expected_seq:
+            return Verification(
+                False, count, expected_seq, f"row {expected_seq} is missing (next row is {seq})"
+            )
+        if row["prev_hash"] != expected_prev:
+            return Verification(
+                False, count, seq, f"row {seq} does not follow row {seq - 1} (deleted or reordered)"
+            )
+        if chain_hash(row["prev_hash"], dict(row)) != row["hash"]:
+            return Verification(False, count, seq, f"row {seq} was modified after it was written")
+        expected_seq, expected_prev = seq + 1, row["hash"]
+        last_seq, last_hash = seq, row["hash"]
+    if (last_seq, last_hash) != (head["seq"], head["hash"]):
+        return Verification(
+            False,
+            count,
+            last_seq + 1,
+            f"rows {last_seq + 1} to {head['seq']} are missing (deleted)",
+        )
+    return Verification(True, count)
+
+
+@dataclass
+class JournalFilter:
+    since: str | None = None  # ISO 8601, compared with the stored UTC time
+    until: str | None = None
+    event: str | None = None
+    patient: str | None = None
+    outcome: str | None = None
+    before_seq: int | None = None
+    limit: int | None = 50
+    ascending: bool = False
+
+
+def select(conn: sqlite3.Connection, f: JournalFilter) -> Iterator[dict[str, Any]]:
+    where, args = [], []
+    if f.since:
+        where.append("time >= ?")
+        args.append(f.since)
+    if f.until:
+        where.append("time < ?")
+        args.append(f.until)
+    if f.event:
+        # "ins" matches ins.search, ins.verify…; "ins.search" matches itself.
+        where.append("(event = ? OR event LIKE ? ESCAPE '\\')")
+        args += [f.event, f.event.replace("_", "\\_").replace("%", "\\%") + ".%"]
+    if f.patient:
+        where.append("(patient_ins = ? OR patient_name LIKE ?)")
+        args += [f.patient, f"%{f.patient}%"]
+    if f.outcome:
+        where.append("outcome = ?")
+        args.append(f.outcome)
+    if f.before_seq is not None:
+        where.append("seq < ?")
+        args.append(f.before_seq)
+    sql = "SELECT * FROM journal" + (f" WHERE {' AND '.join(where)}" if where else "")
+    sql += " ORDER BY seq" + ("" if f.ascending else " DESC")
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)}"
+    for row in conn.execute(sql, args):
+        yield {k: row[k] for k in (*COLUMNS, "hash")}
+
+
+def export_csv(rows: Iterator[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([row[c] for c in COLUMNS])
+    # A BOM so Excel opens the UTF-8 file with its accents intact.
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def export_xlsx(rows: Iterator[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("journal")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        # Cells hold at most 32,767 characters; longer exchanges stay whole in the CSV export.
+        sheet.append([_cell(row[c]) for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > 32_000:
+        return value[:32_000] + "…"
+    return value
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    conn = connect(path)
+    migrate(sqlite_utils.Database(conn), "journal", MIGRATIONS)
+    path.chmod(0o600)
+    return conn
+
+
+class Journal:
+    """The journal of a running daemon: appends go through the group-commit writer."""
+
+    def __init__(self, data_dir: Path, max_exchange_bytes: int) -> None:
+        path = data_dir / "journal.db"
+        self.writer = Writer(open_database(path), "journal")
+        self.reader = connect(path, readonly=True)
+        self.cap = max_exchange_bytes
+
+    async def record(self, entry: Entry) -> dict[str, Any]:
+        """Append ``entry``; returns the row once it is durable."""
+        return await self.writer.run(lambda conn: append(conn, entry, time.time(), self.cap))
+
+    def record_nowait(self, entry: Entry) -> None:
+        now = time.time()
+        self.writer.submit(lambda conn: append(conn, entry, now, self.cap))
+
+    async def purge(self, before: float) -> int:
+        return await self.writer.run(lambda conn: purge(conn, before, time.time(), self.cap))
+
+    def close(self) -> None:
+        self.writer.close()
+        self.writer.conn.close()
+        self.reader.close()
