@@ -18,7 +18,7 @@ from typing import Any
 import click
 from aiohttp import web
 
-from aiguillage import __version__
+from aiguillage import __version__, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
 from aiguillage.app import create_app
@@ -103,9 +103,16 @@ def serve(config_file: str | None, data_dir: str | None, port: int | None) -> No
         sys.stdout.flush()
 
     app.on_startup.append(announce)
-    web.run_app(
-        app, sock=sock, print=None, access_log_class=AccessLogger, ssl_context=tls_context(settings)
-    )
+    try:
+        web.run_app(
+            app,
+            sock=sock,
+            print=None,
+            access_log_class=AccessLogger,
+            ssl_context=tls_context(settings),
+        )
+    except datadir.DataDirBusy as exc:
+        fail(f"{exc}; stop it first, or use another --data-dir")
 
 
 def known_scopes(plugins: Plugins) -> set[str]:

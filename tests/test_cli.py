@@ -224,3 +224,11 @@ def test_doctor_recognises_the_running_daemon(daemon):
     result = run_cli("doctor", "--config", str(config), "--data-dir", str(data_dir))
     assert f"OK    port: 127.0.0.1:{port} is served by a running aiguillage daemon" in result.stdout
     assert result.returncode == 0, result.stdout
+
+
+def test_one_daemon_per_data_dir(daemon):
+    _, data_dir, _ = daemon
+    result = run_cli("serve", "--port", "0", "--data-dir", str(data_dir))
+    assert result.returncode == 2
+    assert f"another aiguillage daemon is using {data_dir}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -13,6 +13,8 @@ from aiguillage.app import maintain
 from aiguillage.appkeys import EVENTS, SETTINGS
 from aiguillage.clients import ClientStore
 
+from conftest import run_cli
+
 PROBLEM = "application/problem+json"
 
 
@@ -301,3 +303,37 @@ async def test_attempt_timeout_is_transient(relay, receiver):
     await wait_state(relay, accepted["id"], "sent")
     # The receiver may have stored the slow copy; the retry was then "already there".
     assert len(receiver.stored) == 1
+
+
+async def cli(client, *args: str):
+    data_dir = str(client.app[SETTINGS].daemon.data_dir)
+    return await asyncio.to_thread(run_cli, "outbox", *args, "--data-dir", data_dir)
+
+
+async def test_cli_list_show_retry_cancel(relay, receiver):
+    receiver.reject_texts.update({"bad", "worse"})
+    bad, worse = await send(relay, "bad"), await send(relay, "worse")
+    await wait_state(relay, bad["id"], "failed")
+    await wait_state(relay, worse["id"], "failed")
+
+    listed = await cli(relay, "list", "--state", "failed")
+    assert listed.returncode == 0
+    lines = listed.stdout.splitlines()
+    assert [int(line.split("\t")[0]) for line in lines] == [worse["id"], bad["id"]]
+    assert "http-422: text 'worse' refused" in lines[0]
+
+    shown = await cli(relay, "show", str(bad["id"]))
+    assert "state: failed" in shown.stdout and "why: permanent error http-422" in shown.stdout
+    assert "attempt -> permanent_error" in shown.stdout
+
+    receiver.reject_texts.clear()
+    retried = await cli(relay, "retry", str(bad["id"]))
+    assert retried.returncode == 0 and "is now queued" in retried.stdout
+    await wait_state(relay, bad["id"], "sent")  # the running daemon noticed the CLI's change
+    assert (await cli(relay, "cancel", str(worse["id"]))).returncode == 0
+    assert (await item(relay, worse["id"]))["state"] == "cancelled"
+
+    refused = await cli(relay, "retry", str(bad["id"]))
+    assert refused.returncode == 1 and "only failed or dead items retry" in refused.stderr
+    missing = await cli(relay, "show", "999")
+    assert missing.returncode == 1 and "no outbox item 999" in missing.stderr
