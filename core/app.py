@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from aiguillage import datadir
+from aiguillage import __version__, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
 from aiguillage.api import check_operation, make_handler
@@ -131,8 +133,40 @@ async def _journal(app: web.Application) -> AsyncIterator[None]:
     app[JOURNAL] = jr.Journal(
         app[SETTINGS].daemon.data_dir, app[SETTINGS].journal.max_exchange_bytes
     )
+    await _journal_start(app)
     yield
     app[JOURNAL].close()
+
+
+async def _journal_start(app: web.Application) -> None:
+    """Journal the start, and a config change since the previous start (by content hash)."""
+    settings = app[SETTINGS]
+    source = settings.source
+    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else "defaults"
+    journal = app[JOURNAL]
+    last = next(jr.select(journal.reader, jr.JournalFilter(event="daemon.started", limit=1)), None)
+    previous = json.loads(last["request"]).get("config_sha256") if last else None
+    if previous is not None and previous != digest:
+        await journal.record(
+            jr.Entry(
+                event="config.changed",
+                summary=f"configuration changed since the previous start ({source or 'defaults'})",
+                request={"before_sha256": previous, "after_sha256": digest},
+            )
+        )
+    enabled = [c.name for c in settings.enabled_plugins()]
+    await journal.record(
+        jr.Entry(
+            event="daemon.started",
+            summary=f"aiguillage {__version__} started; plugins enabled: {', '.join(enabled)}",
+            request={
+                "version": __version__,
+                "config": str(source) if source else None,
+                "config_sha256": digest,
+                "enabled": enabled,
+            },
+        )
+    )
 
 
 async def _outbox(app: web.Application) -> AsyncIterator[None]:

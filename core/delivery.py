@@ -112,7 +112,9 @@ class Dispatcher:
             claimed: list[ob.Item] = []
             if limit > 0:
                 lease = self.policy.attempt_timeout + LEASE_MARGIN
-                claimed = await self.outbox.write(ob.claim, self.name, limit, now, lease)
+                claimed = await self.outbox.write(
+                    ob.claim, self.name, limit, now, lease, durable=False
+                )
                 for item in claimed:
                     self.publish(item)
                     task = asyncio.create_task(self.deliver(item))
@@ -155,7 +157,7 @@ class Dispatcher:
         except Exception as exc:
             error = await self.classify(exc)
             done = await self.outbox.write(
-                ob.mark_error, item.id, error, self.policy, started, time.time()
+                ob.mark_error, item.id, error, self.policy, started, time.time(), durable=False
             )
             if error.transient and self.breaker.failure(time.time()):
                 self.events.publish(
@@ -169,7 +171,9 @@ class Dispatcher:
                     scope=self.name,
                 )
         else:
-            done = await self.outbox.write(ob.mark_sent, item.id, result, started, time.time())
+            done = await self.outbox.write(
+                ob.mark_sent, item.id, result, started, time.time(), durable=False
+            )
             if self.breaker.success():
                 self.events.publish("outbox.recovered", {"plugin": self.name}, scope=self.name)
         self.publish(done)

@@ -243,8 +243,8 @@ def enqueue(conn: sqlite3.Connection, new: NewItem, now: float) -> tuple[Item, b
             return Item.from_row(row), True
     cursor = conn.execute(
         "INSERT INTO items (plugin, kind, external_id, idempotency_key, request_hash, client, "
-        "request_id, patient, practitioner, payload, state, next_attempt_at, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+        "request_id, patient, practitioner, payload, answer, state, next_attempt_at, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
         [
             new.plugin,
             new.kind,
@@ -256,22 +256,44 @@ def enqueue(conn: sqlite3.Connection, new: NewItem, now: float) -> tuple[Item, b
             new.patient,
             _dumps(new.practitioner),
             _dumps(new.payload),
+            _dumps(new.answer),
             now,
             now,
             now,
         ],
     )
-    item_id = cursor.lastrowid
+    item = Item(
+        id=cursor.lastrowid,
+        plugin=new.plugin,
+        kind=new.kind,
+        state="queued",
+        attempts=0,
+        external_id=new.external_id,
+        payload=new.payload,
+        client=new.client,
+        request_id=new.request_id,
+        patient=new.patient,
+        practitioner=new.practitioner,
+        next_attempt_at=now,
+        last_error=None,
+        result=None,
+        created_at=now,
+        updated_at=now,
+        sent_at=None,
+        payload_purged_at=None,
+        answer=new.answer,
+    )
     for n, (content_type, filename, data) in enumerate(new.attachments):
+        attachment = Attachment(
+            n, content_type, filename, len(data), hashlib.sha256(data).hexdigest()
+        )
         conn.execute(
             "INSERT INTO attachments (item_id, n, content_type, filename, size, sha256, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [item_id, n, content_type, filename, len(data), hashlib.sha256(data).hexdigest(), data],
+            [item.id, n, content_type, filename, attachment.size, attachment.sha256, data],
         )
-    if new.answer is not None:
-        answer = {**new.answer, "id": item_id}
-        conn.execute("UPDATE items SET answer = ? WHERE id = ?", [_dumps(answer), item_id])
-    return get(conn, item_id), False
+        item.attachments.append(attachment)
+    return item, False
 
 
 def claim(
@@ -584,5 +606,5 @@ class Outbox:
         self.writer.conn.close()
         self.reader.close()
 
-    async def write(self, fn: Any, *args: Any) -> Any:
-        return await self.writer.run(lambda conn: fn(conn, *args))
+    async def write(self, fn: Any, *args: Any, durable: bool = True) -> Any:
+        return await self.writer.run(lambda conn: fn(conn, *args), durable=durable)

@@ -90,7 +90,9 @@ async def accept(
     headers = {"Location": location}
     if replay:
         headers["Idempotent-Replayed"] = "true"
-    return json_response({**item.answer, "location": location}, status=202, headers=headers)
+    return json_response(
+        {**item.answer, "id": item.id, "location": location}, status=202, headers=headers
+    )
 
 
 ACCEPTED_SCHEMA = {

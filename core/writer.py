@@ -23,6 +23,7 @@ Job = tuple[
     Callable[[sqlite3.Connection], Any],
     "asyncio.Future[Any] | None",
     "asyncio.AbstractEventLoop | None",
+    bool,
 ]
 MAX_GROUP = 1000
 
@@ -49,20 +50,26 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 class Writer:
     def __init__(self, conn: sqlite3.Connection, name: str) -> None:
         self.conn = conn
+        self._synchronous_full = True  # what connect() set
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name=f"{name}-writer", daemon=True)
         self._thread.start()
 
-    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn(conn)`` in the writer thread; return once its transaction is committed."""
+    async def run(self, fn: Callable[[sqlite3.Connection], T], durable: bool = True) -> T:
+        """Run ``fn(conn)`` in the writer thread; return once its transaction is committed.
+
+        ``durable=False`` is for writes that may be lost on a power cut (never on a crash of
+        the process) because redoing them is harmless — a delivery attempt's bookkeeping,
+        say, where the receiver recognises a second delivery. Those commits skip the fsync,
+        unless a durable write shares their group."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put((fn, future, loop))
+        self._jobs.put((fn, future, loop, durable))
         return await future
 
     def submit(self, fn: Callable[[sqlite3.Connection], Any]) -> None:
-        """Queue a write without waiting for it (it still commits in order)."""
-        self._jobs.put((fn, None, None))
+        """Queue a durable write without waiting for it (it still commits in order)."""
+        self._jobs.put((fn, None, None, True))
 
     def close(self) -> None:
         """Finish the queued writes, then stop the thread."""
@@ -93,8 +100,14 @@ class Writer:
         outcomes: list[tuple[Any, BaseException | None]] = []
         conn = self.conn
         try:
+            full = any(durable for *_, durable in group)
+            if full != self._synchronous_full:
+                # In WAL mode NORMAL commits without syncing; the next FULL commit syncs the
+                # log up to itself, so a durable write never depends on a lost earlier one.
+                conn.execute(f"PRAGMA synchronous = {'FULL' if full else 'NORMAL'}")
+                self._synchronous_full = full
             conn.execute("BEGIN IMMEDIATE")
-            for fn, _, _ in group:
+            for fn, *_ in group:
                 conn.execute("SAVEPOINT job")
                 try:
                     outcomes.append((fn(conn), None))
@@ -107,7 +120,7 @@ class Writer:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             outcomes = [(None, exc)] * len(group)
-        for (_, future, loop), (result, error) in zip(group, outcomes, strict=True):
+        for (_, future, loop, _), (result, error) in zip(group, outcomes, strict=True):
             if future is not None and loop is not None and not loop.is_closed():
                 loop.call_soon_threadsafe(_settle, future, result, error)
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from aiguillage.config import DAEMON_KEYS, ConfigError, Secret, load_settings
+from aiguillage.config import (
+    DAEMON_KEYS,
+    JOURNAL_KEYS,
+    OUTBOX_KEYS,
+    ConfigError,
+    OutboxPolicy,
+    Secret,
+    load_settings,
+)
 
 from conftest import ROOT, run_cli
 
@@ -40,8 +48,14 @@ def test_shipped_config_is_the_defaults(plugins):
 
 def test_shipped_config_documents_every_key(plugins):
     text = SHIPPED.read_text()
-    for key in DAEMON_KEYS:
-        assert re.search(rf"^{key} = ", text, re.M), key
+    for table, keys in (
+        ("daemon", DAEMON_KEYS),
+        ("outbox", OUTBOX_KEYS),
+        ("journal", JOURNAL_KEYS),
+    ):
+        section = text.split(f"[{table}]")[1].split("\n[")[0]
+        for key in keys:
+            assert re.search(rf"^{key} = ", section, re.M), f"[{table}] {key}"
     for name in ("insi", "dmp", "mssante", "apcv", "jfse"):
         table = text.split(f"[{name}]")[1].split("\n[")[0]
         for key in plugins.infos[name].config:
@@ -175,3 +189,26 @@ def test_environment_variable_names_the_config(tmp_path):
     bad = write(tmp_path, "[dmp]\nfoo = 1\n")
     result = run_cli("config", "check", env={"AIGUILLAGE_CONFIG": str(bad)})
     assert result.returncode == 2 and "[dmp] foo: unknown key" in result.stderr
+
+
+def test_outbox_policy_per_plugin(tmp_path, plugins):
+    path = write(tmp_path, "[outbox]\nmax_attempts = 7\n[outbox.dmp]\nconcurrency = 9\n")
+    outbox = load_settings(path, plugins.infos).outbox
+    assert outbox.policy("dmp") == OutboxPolicy(max_attempts=7, concurrency=9)
+    assert outbox.policy("insi") == OutboxPolicy(max_attempts=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[outbox]\nmax_atempts = 3\n", "[outbox] max_atempts: unknown key"),
+        ("[outbox.dmp]\nretries = 3\n", "[outbox.dmp] retries: unknown key"),
+        ("[outbox.dmpp]\nconcurrency = 3\n", "[outbox.dmpp]: no plugin of that name"),
+        ("[outbox]\nconcurrency = 0\n", "[outbox] concurrency: must be at least 1"),
+        ("[outbox.dmp]\nfactor = 0.5\n", "[outbox.dmp] factor: must be at least 1"),
+        ('[journal]\nretention_days = "long"\n', "[journal] retention_days: expected float"),
+        ("[journal]\nmax_exchange_bytes = 10\n", "[journal] max_exchange_bytes: must be at least"),
+    ],
+)
+def test_outbox_and_journal_errors_named(tmp_path, plugins, text, expected):
+    assert expected in error_of(tmp_path, plugins, text)

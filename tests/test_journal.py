@@ -171,7 +171,7 @@ async def verify_cli(client) -> tuple[int, str]:
 async def test_verify_accepts_an_intact_journal(client):
     await filled(client)
     code, out = await verify_cli(client)
-    assert code == 0 and "journal OK: 5 rows" in out
+    assert code == 0 and "journal OK: 6 rows" in out  # daemon.started + 5
 
 
 async def test_verify_names_an_edited_row(client):
@@ -210,16 +210,16 @@ async def test_verify_notices_a_truncated_tail(client):
     with journal_db(client) as db:
         db.execute("DELETE FROM journal WHERE seq >= 4")
     code, out = await verify_cli(client)
-    assert code == 1 and "rows 4 to 5 are missing" in out
+    assert code == 1 and "rows 4 to 6 are missing" in out
 
 
 async def test_retention_purge_reanchors_and_is_journaled(client):
     await filled(client, 3)
     done = await maintain(client.app, time.time() + 1096 * 86400)
-    assert done["journal_rows_purged"] == 3
+    assert done["journal_rows_purged"] == 4  # daemon.started and the 3 views
     left = await rows(client)
     assert [r["event"] for r in left] == ["journal.purged"]
-    assert "3 rows older than" in left[0]["summary"]
+    assert "4 rows older than" in left[0]["summary"]
     await filled(client, 2)
     code, out = await verify_cli(client)
     assert code == 0 and "journal OK: 3 rows" in out
@@ -256,3 +256,17 @@ async def test_cli_export(client, tmp_path):
         str(client.app[SETTINGS].daemon.data_dir),
     )
     assert bad.returncode == 2 and "'yesterday' is not a valid date" in bad.stderr
+
+
+async def test_start_and_config_change_are_journaled(aiohttp_client, settings, plugins, tmp_path):
+    from aiguillage.app import create_app
+
+    config = tmp_path / "a.toml"
+    for text in ("[jfse]\nenabled = false\n", "[jfse]\nenabled = false\n", "[jfse]\n"):
+        config.write_text(text)
+        settings.source = config
+        client = await aiohttp_client(create_app(settings, plugins))
+        await client.close()
+    conn = jr.open_database(settings.daemon.data_dir / "journal.db")
+    events = [r["event"] for r in jr.select(conn, jr.JournalFilter(ascending=True, limit=None))]
+    assert events == ["daemon.started", "daemon.started", "config.changed", "daemon.started"]
