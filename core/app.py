@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from aiohttp import web
 
@@ -249,6 +250,7 @@ async def _plugin_lifecycle(app: web.Application) -> AsyncIterator[None]:
     plugins = app[PLUGINS]
     async with contextlib.AsyncExitStack() as stack:
         for config in app[SETTINGS].enabled_plugins():
+            config.data_dir = plugin_data_dir(app[SETTINGS], config.name)
             if config.endpoint == "simulator":
                 sim = await plugins.call(config.name, "simulator", config=config)
                 if sim is not None:
@@ -260,6 +262,12 @@ async def _plugin_lifecycle(app: web.Application) -> AsyncIterator[None]:
             await plugins.call(config.name, "startup", app=app, config=config)
             stack.push_async_callback(plugins.call, config.name, "shutdown", app=app, config=config)
         yield
+
+
+def plugin_data_dir(settings: Settings, name: str) -> Path:
+    path = settings.daemon.data_dir / "plugins" / name
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
 
 
 async def _health_monitor(app: web.Application) -> AsyncIterator[None]:

@@ -3,6 +3,8 @@ the same state as the daemon it administers."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import errno
 import functools
 import getpass
@@ -21,7 +23,7 @@ from aiohttp import web
 from aiguillage import __version__, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.app import create_app
+from aiguillage.app import create_app, plugin_data_dir
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.doctor import run_checks
@@ -30,6 +32,7 @@ from aiguillage.logs import AccessLogger, configure_logging
 from aiguillage.outbox_api import item_json, why
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
+from aiguillage.security.testpki import make_test_pki
 from aiguillage.times import iso, parse_time
 
 TOKEN_FILE = "token"
@@ -437,3 +440,59 @@ def journal_export(
     data = jr.export_xlsx(iter(rows)) if fmt == "xlsx" else jr.export_csv(iter(rows))
     Path(output).write_bytes(data)
     click.echo(f"{len(rows)} rows written to {output}")
+
+
+@main.group("certs")
+def certs_group() -> None:
+    """Certificates."""
+
+
+@certs_group.command("make-test")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="password of the .p12 files (default: a random one, in password.txt)",
+)
+def certs_make_test(directory: str, password_file: str | None) -> None:
+    """Make a private test PKI shaped like the IGC-Santé test chain in DIRECTORY."""
+    password = Path(password_file).read_text().strip() if password_file else None
+    pki = make_test_pki(Path(directory), password)
+    click.echo(f"test PKI written to {pki.directory}:")
+    for name in sorted(p.name for p in pki.directory.iterdir()):
+        click.echo(f"  {name}")
+    click.echo("trust ca-bundle.pem on the peers; the .p12 password is in password.txt")
+
+
+@main.command()
+@state_options
+@click.argument("names", nargs=-1)
+def simulate(config_file: str | None, data_dir: str | None, names: tuple[str, ...]) -> None:
+    """Run the simulators of the named plugins (default: every plugin that has one) until
+    interrupted."""
+    plugins, settings = load(config_file, data_dir)
+    configs = [settings.plugins[n] for n in names] if names else list(settings.plugins.values())
+    unknown = [n for n in names if n not in settings.plugins]
+    if unknown:
+        fail(f"no plugin named {unknown[0]!r}")
+
+    async def run() -> None:
+        started = []
+        try:
+            for config in configs:
+                config.data_dir = plugin_data_dir(settings, config.name)
+                sim = await plugins.call(config.name, "simulator", config=config)
+                if sim is None:
+                    click.echo(f"{config.name}: no simulator yet")
+                    continue
+                url = await sim.start("127.0.0.1")
+                started.append(sim)
+                click.echo(f"{config.name}: simulator listening on {url}")
+            sys.stdout.flush()
+            await asyncio.Event().wait()
+        finally:
+            for sim in reversed(started):
+                await sim.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiguillage.hookspecs import ConfigKey, PluginConfig, PluginInfo
+from aiguillage.security.practitioner import Practitioner
+from aiguillage.security.testpki import TEST_PRACTITIONER_ID, TEST_STRUCTURE_ID
 
 CONFIG_ENV = "AIGUILLAGE_CONFIG"
 DEFAULT_CONFIG = Path("config/aiguillage.toml")
@@ -115,6 +117,27 @@ class DaemonSettings:
     health_interval: float = 30.0
 
 
+#: Who acts when an API call names nobody: the practitioner of the test PKI, until configured.
+PRACTITIONER_KEYS: dict[str, _Key] = {
+    "national_id": _Key("str", TEST_PRACTITIONER_ID, "RPPS or ADELI number"),
+    "id_type": _Key("str", "RPPS", "kind of national_id", ("RPPS", "ADELI")),
+    "family_name": _Key("str", "LIBRE", "family name"),
+    "given_name": _Key("str", "MAX", "given name"),
+    "profession_code": _Key("str", "10", "profession, G15 code (10: médecin)"),
+    "specialty_code": _Key("str", "SM26", "specialty, R01 code"),
+    "structure_id": _Key("str", TEST_STRUCTURE_ID, "structure (FINESS/SIRET-based) id"),
+    "structure_name": _Key("str", "CABINET TEST", "structure name"),
+    "activity_sector": _Key("str", "SA07", "activity sector, R02 code"),
+    "billing_id": _Key("str", "991130972", "identifiant de facturation (AM number)"),
+    "authentication_mode": _Key(
+        "str",
+        "DIRECTE",
+        "how the practitioner authenticated",
+        ("DIRECTE", "INDIRECTE", "INDIRECTE_RENFORCEE"),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class OutboxPolicy:
     initial_delay: float = 2.0
@@ -152,6 +175,9 @@ class Settings:
     source: Path | None = None
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     journal: JournalSettings = field(default_factory=JournalSettings)
+    practitioner: Practitioner = field(
+        default_factory=lambda: Practitioner(**{k: v.default for k, v in PRACTITIONER_KEYS.items()})
+    )
 
     def enabled_plugins(self) -> list[PluginConfig]:
         return [p for p in self.plugins.values() if p.enabled]
@@ -193,7 +219,7 @@ class _Validator:
         return ConfigError(f"{self.source or '<defaults>'}: {where}: {message}")
 
     def settings(self, raw: dict[str, Any]) -> Settings:
-        core_tables = ("daemon", "outbox", "journal")
+        core_tables = ("daemon", "outbox", "journal", "practitioner")
         for table, value in raw.items():
             if table not in core_tables and table not in self.infos:
                 known = ", ".join([*core_tables, *sorted(self.infos)])
@@ -208,6 +234,9 @@ class _Validator:
             source=self.source,
             outbox=self.outbox(raw.get("outbox", {})),
             journal=JournalSettings(**self.table("journal", raw.get("journal", {}), JOURNAL_KEYS)),
+            practitioner=Practitioner(
+                **self.table("practitioner", raw.get("practitioner", {}), PRACTITIONER_KEYS)
+            ),
         )
 
     def table(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import pluggy
@@ -79,6 +80,8 @@ class PluginConfig:
     #: The URL the plugin must talk to: the configured one, or the simulator's once it runs.
     #: ``None`` when the endpoint is ``"simulator"`` and the plugin ships none.
     endpoint_url: str | None = None
+    #: A folder of the plugin's own in the daemon's data dir (created before any hook runs).
+    data_dir: Path | None = None
     #: What the plugin opened in ``startup`` (sessions, loaded keys), for its other hooks.
     state: dict[str, Any] = field(default_factory=dict)
 

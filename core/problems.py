@@ -57,6 +57,8 @@ class Problem(Exception):
     service: str | None = None
     service_code: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: Extension members (RFC 9457 §3.2), e.g. a service's subcode and severity.
+    extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(self.title)
@@ -77,7 +79,7 @@ class Problem(Exception):
             body["service"] = self.service
         if self.service_code:
             body["service_code"] = self.service_code
-        return body
+        return {**body, **self.extra}
 
     def response(self, request_id: str | None = None) -> web.Response:
         return web.Response(

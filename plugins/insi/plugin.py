@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+import aiohttp
+
 from aiguillage import __version__
-from aiguillage.certificates import certificate_keys
+from aiguillage.certificates import EXPIRY_WARNING_DAYS, CertificateError, certificate_keys
 from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
+from aiguillage.security.credentials import Credential, client_context, load_credential
+from aiguillage.security.saml import Signer
+from aiguillage.security.testpki import TestPki, make_test_pki
+
+from .api import OPERATIONS
+from .client import InsiClient, Software
+from .simulator import Faults, InsiSimulator
+
+DEFAULT_IDAM = "NumAutorisation"
 
 
 @hookimpl
@@ -17,12 +31,161 @@ def plugin_info() -> PluginInfo:
         api_prefixes=("ins",),
         config=(
             ConfigKey("timeout", "float", 10.0, "seconds before a call to the service gives up"),
-            *certificate_keys("auth_certificate", "structure authentication certificate"),
-            *certificate_keys("signature_certificate", "signature certificate of the PS assertion"),
+            ConfigKey(
+                "retries",
+                "int",
+                2,
+                "extra tries of a transient failure (network, 5xx, "
+                "siram_40); functional faults are never retried",
+            ),
+            ConfigKey(
+                "mode",
+                "str",
+                "card",
+                "card: signed PS assertion; machine: TLS certificate INSI-AUTO/INSI-MANU alone",
+                ("card", "machine"),
+            ),
+            *certificate_keys(
+                "auth_certificate",
+                "TLS client certificate (structure "
+                "authentication; CN INSI-AUTO or INSI-MANU in machine mode)",
+            ),
+            *certificate_keys("signature_certificate", "signs the PS assertion (card mode)"),
+            ConfigKey(
+                "server_ca",
+                "str",
+                "",
+                "PEM bundle trusted for the INSi server (empty: the system's trust store)",
+            ),
+            ConfigKey("idam", "str", DEFAULT_IDAM, "software authorisation number (IDAM)"),
+            ConfigKey("idam_r", "str", "4", "the IDAM's R attribute"),
+            ConfigKey("software_name", "str", "Aiguillage", "software name in ContexteLPS"),
+            ConfigKey("software_version", "str", __version__, "software version in ContexteLPS"),
+            ConfigKey(
+                "software_instance",
+                "str",
+                "",
+                "installation id in ContexteLPS (empty: one generated and kept in the data dir)",
+            ),
+            ConfigKey(
+                "assertion_validity",
+                "float",
+                300.0,
+                "seconds a PS assertion is valid (it is reused, not re-signed, within that time)",
+            ),
+            ConfigKey("simulator_idams", "list", [DEFAULT_IDAM], "IDAMs the simulator accepts"),
+            ConfigKey("simulator_latency_ms", "float", 0.0, "simulator: delay of each answer"),
+            ConfigKey("simulator_error_rate", "float", 0.0, "simulator: share of HTTP 503"),
+            ConfigKey("simulator_outage", "bool", False, "simulator: answer siram_40 to all"),
         ),
     )
 
 
 @hookimpl
+def register_operations(register, config: PluginConfig) -> None:
+    for operation in OPERATIONS:
+        register(operation)
+
+
+def test_pki(config: PluginConfig) -> TestPki:
+    """The plugin's own test PKI (made once in its data dir), for the simulator, and for the
+    client while it talks to the simulator with no certificates configured."""
+    directory = config.data_dir / "test-pki"
+    password_file = directory / "password.txt"
+    if password_file.exists():
+        return TestPki(directory, password_file.read_text())
+    return make_test_pki(directory)
+
+
+def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:
+    path = config.options.get(key)
+    if path:
+        secret = config.options.get(f"{key}_password")
+        return load_credential(path, secret.reveal() if secret else None)
+    if config.endpoint == "simulator":
+        pki = test_pki(config)
+        return load_credential(pki.p12(test_file), pki.password)
+    return None
+
+
+@hookimpl
+async def startup(app, config: PluginConfig) -> None:
+    options = config.options
+    card = options["mode"] == "card"
+    auth = _credential(config, "auth_certificate", "structure-auth" if card else "insi-auto")
+    signer = None
+    if card:
+        signature = _credential(config, "signature_certificate", "practitioner-signature")
+        if signature is None:
+            raise CertificateError('[insi] mode = "card" needs signature_certificate')
+        signer = Signer(signature)
+    trust = (
+        Path(options["server_ca"])
+        if options["server_ca"]
+        else (test_pki(config).ca_bundle if config.endpoint == "simulator" else None)
+    )
+    connector = aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
+    session = aiohttp.ClientSession(connector=connector)
+    config.state["session"] = session
+    config.state["auth"] = auth
+    config.state["client"] = InsiClient(
+        endpoint=config.endpoint_url,
+        session=session,
+        software=Software(
+            options["idam"],
+            options["idam_r"],
+            options["software_name"],
+            options["software_version"],
+            _instance(config),
+        ),
+        signer=signer,
+        timeout=options["timeout"],
+        retries=options["retries"],
+        assertion_validity=options["assertion_validity"],
+    )
+
+
+def _instance(config: PluginConfig) -> str:
+    if config.options["software_instance"]:
+        return config.options["software_instance"]
+    path = config.data_dir / "instance-id"
+    if not path.exists():
+        path.write_text(str(uuid.uuid4()))
+    return path.read_text().strip()
+
+
+@hookimpl
+async def shutdown(config: PluginConfig) -> None:
+    session = config.state.pop("session", None)
+    if session is not None:
+        await session.close()
+
+
+@hookimpl
 async def health(config: PluginConfig) -> Health:
-    return await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
+    reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
+    auth: Credential | None = config.state.get("auth")
+    if reachable.status == "up" and auth is not None:
+        days = auth.days_left()
+        reachable.extra["auth_certificate_days_left"] = days
+        if days < EXPIRY_WARNING_DAYS:
+            reachable.status = "degraded"
+            reachable.detail += f"; authentication certificate expires in {days} days"
+    return reachable
+
+
+@hookimpl
+def simulator(config: PluginConfig) -> InsiSimulator:
+    pki = test_pki(config)
+    options = config.options
+    return InsiSimulator(
+        server_p12=pki.p12("server"),
+        password=pki.password,
+        trust=pki.ca_bundle,
+        idams=options["simulator_idams"],
+        faults=Faults(
+            latency_ms=options["simulator_latency_ms"],
+            error_rate=options["simulator_error_rate"],
+            outage=options["simulator_outage"],
+        ),
+    )
