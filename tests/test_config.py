@@ -11,6 +11,7 @@ from aiguillage.config import (
     DAEMON_KEYS,
     JOURNAL_KEYS,
     OUTBOX_KEYS,
+    PRACTITIONER_KEYS,
     ConfigError,
     OutboxPolicy,
     Secret,
@@ -51,6 +52,7 @@ def test_shipped_config_documents_every_key(plugins):
     for table, keys in (
         ("daemon", DAEMON_KEYS),
         ("outbox", OUTBOX_KEYS),
+        ("practitioner", PRACTITIONER_KEYS),
         ("journal", JOURNAL_KEYS),
     ):
         section = text.split(f"[{table}]")[1].split("\n[")[0]

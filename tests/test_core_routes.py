@@ -18,9 +18,10 @@ async def test_health_lists_enabled_plugins(client):
     body = await (await client.get("/v1/health")).json()
     assert body["contract"] == CONTRACT_VERSION
     assert set(body["plugins"]) == BUILT_IN | {"echo"}
-    # No built-in plugin ships a simulator yet: the health says so instead of pretending.
-    assert body["plugins"]["insi"]["status"] == "down"
-    assert "no simulator" in body["plugins"]["insi"]["detail"]
+    # INSi runs against its simulator; plugins without one yet say so instead of pretending.
+    assert body["plugins"]["insi"]["status"] == "up"
+    assert body["plugins"]["jfse"]["status"] == "down"
+    assert "no simulator" in body["plugins"]["jfse"]["detail"]
     assert body["status"] == "degraded"
 
 
@@ -30,14 +31,33 @@ async def test_health_probes_a_real_endpoint(
     from aiohttp import web
 
     peer = await aiohttp_server(web.Application())
-    settings.plugins["insi"].endpoint = f"http://127.0.0.1:{peer.port}/ws"
+    settings.plugins["jfse"].endpoint = f"http://127.0.0.1:{peer.port}/ws"
+    settings.plugins["insi"].endpoint = f"https://127.0.0.1:{peer.port}/lps"
     settings.plugins["dmp"].endpoint = "http://127.0.0.1:9/closed"  # discard port: nothing there
     client = await aiohttp_client(create_app(settings, plugins, validate_responses=True))
     body = await (
         await client.get("/v1/health", headers={"Authorization": f"Bearer {token}"})
     ).json()
-    assert body["plugins"]["insi"]["status"] == "up"
-    assert body["plugins"]["insi"]["latency_ms"] >= 0
+    assert body["plugins"]["jfse"]["status"] == "up"
+    assert body["plugins"]["jfse"]["latency_ms"] >= 0
+    # A real endpoint with no certificates configured: INSi is down and says why.
+    assert body["plugins"]["insi"]["status"] == "down"
+    assert "needs signature_certificate" in body["plugins"]["insi"]["detail"]
+    response = await client.post(
+        "/v1/ins/search",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "traits": {
+                "birth_name": "A",
+                "first_names": ["B"],
+                "sex": "F",
+                "birth_date": "1970-01-01",
+            }
+        },
+    )
+    assert response.status == 503
+    problem = await response.json(content_type="application/problem+json")
+    assert "needs signature_certificate" in problem["detail"]
     assert body["plugins"]["dmp"]["status"] == "down"
     assert "unreachable" in body["plugins"]["dmp"]["detail"]
 

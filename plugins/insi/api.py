@@ -188,7 +188,16 @@ HISTORY_ANSWER = {
 
 
 def _client(call: Call) -> InsiClient:
-    return call.app[SETTINGS].plugins["insi"].state["client"]
+    state = call.app[SETTINGS].plugins["insi"].state
+    if "client" not in state:
+        raise Problem(
+            503,
+            "plugin-unavailable",
+            "INSi plugin not configured",
+            state.get("unavailable", "the insi plugin did not start"),
+            service="insi",
+        )
+    return state["client"]
 
 
 def _practitioner(call: Call) -> Practitioner:
@@ -348,7 +357,7 @@ def _result(exchanges: list[Exchange]) -> Resultat:
     if last.result is not None:
         return last.result
     error = last.error
-    tries = f" after {len(exchanges)} tries" if len(exchanges) > 1 else ""
+    tries = f" after {last.attempt} tries" if last.attempt > 1 else ""
     if isinstance(error, InsiFault):
         status, title = (
             (503, "INSi unavailable") if error.transient else (502, "INSi refused the request")

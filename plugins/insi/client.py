@@ -190,6 +190,7 @@ class Exchange:
     seconds: float
     result: Resultat | None = None
     error: InsiError | None = None
+    attempt: int = 1  # the try this was, when transient failures were retried
 
 
 class InsiClient:
@@ -255,6 +256,7 @@ class InsiClient:
             async for attempt in retrying:
                 with attempt:
                     exchange = await self._send(operation, body, practitioner)
+                    exchange.attempt = attempt.retry_state.attempt_number
                     exchanges.append(exchange)
                     if exchange.error is not None:
                         raise exchange.error

@@ -110,6 +110,15 @@ def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | 
 
 @hookimpl
 async def startup(app, config: PluginConfig) -> None:
+    # Missing or unreadable credentials leave the plugin unusable, not the daemon: its health
+    # and its operations say why, and `aiguillage doctor` too.
+    try:
+        _start(config)
+    except CertificateError as exc:
+        config.state["unavailable"] = str(exc)
+
+
+def _start(config: PluginConfig) -> None:
     options = config.options
     card = options["mode"] == "card"
     auth = _credential(config, "auth_certificate", "structure-auth" if card else "insi-auto")
@@ -117,7 +126,9 @@ async def startup(app, config: PluginConfig) -> None:
     if card:
         signature = _credential(config, "signature_certificate", "practitioner-signature")
         if signature is None:
-            raise CertificateError('[insi] mode = "card" needs signature_certificate')
+            raise CertificateError(
+                '[insi] mode = "card" needs signature_certificate (the PS assertion is signed)'
+            )
         signer = Signer(signature)
     trust = (
         Path(options["server_ca"])
@@ -163,6 +174,8 @@ async def shutdown(config: PluginConfig) -> None:
 
 @hookimpl
 async def health(config: PluginConfig) -> Health:
+    if "unavailable" in config.state:
+        return Health("down", config.state["unavailable"])
     reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
     auth: Credential | None = config.state.get("auth")
     if reachable.status == "up" and auth is not None:

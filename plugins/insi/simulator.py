@@ -185,7 +185,7 @@ class InsiSimulator:
             self.faults.outage = bool(body["outage"])
         for fault in body.get("queue", []):
             self.faults.queued.append(
-                (
+                SimFault(
                     fault["subcode"],
                     fault["code"],
                     fault.get("severity", "erreur"),
@@ -317,7 +317,8 @@ class InsiSimulator:
         for rule in self.fault_rules:
             if rule["birth_name"] == birth_name and rule["first_names"] == asked:
                 return fault_response(
-                    (rule["subcode"], rule["code"], rule["severity"], rule["message"]), sender=False
+                    SimFault(rule["subcode"], rule["code"], rule["severity"], rule["message"]),
+                    sender=False,
                 )
         place = text("LieuNaissance").upper()
         matches = [
