@@ -301,9 +301,13 @@ class Journal:
         self.reader = connect(path, readonly=True)
         self.cap = max_exchange_bytes
 
-    async def record(self, entry: Entry) -> dict[str, Any]:
-        """Append ``entry``; returns the row once it is durable."""
-        return await self.writer.run(lambda conn: append(conn, entry, time.time(), self.cap))
+    async def record(self, entry: Entry, durable: bool = True) -> dict[str, Any]:
+        """Append ``entry``; returns the row once committed. ``durable=False`` skips the sync
+        to disk: the row then survives a crash of the daemon but not a power cut, unless a
+        later durable write (any send, any EHR record) syncs it first."""
+        return await self.writer.run(
+            lambda conn: append(conn, entry, time.time(), self.cap), durable=durable
+        )
 
     def record_nowait(self, entry: Entry) -> None:
         now = time.time()

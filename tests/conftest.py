@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from aiguillage.app import create_app
 from aiguillage.clients import ClientStore
 from aiguillage.config import Settings, load_settings
 from aiguillage.plugin_manager import Plugins, load_plugins
+from aiguillage.security.testpki import make_test_pki
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
@@ -29,10 +31,22 @@ def plugins() -> Plugins:
     return load_plugins(extra=[echo_plugin])
 
 
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """One test PKI for the session: making RSA keys takes a while."""
+    return make_test_pki(tmp_path_factory.mktemp("pki"))
+
+
+def give_test_pki(data_dir: Path, pki) -> None:
+    """Put the session's test PKI where the insi plugin would otherwise make its own."""
+    shutil.copytree(pki.directory, data_dir / "plugins" / "insi" / "test-pki")
+
+
 @pytest.fixture
-def settings(tmp_path: Path, plugins: Plugins) -> Settings:
+def settings(tmp_path: Path, plugins: Plugins, pki) -> Settings:
     settings = load_settings(None, plugins.infos)
     settings.daemon.data_dir = tmp_path / "data"
+    give_test_pki(settings.daemon.data_dir, pki)
     return settings
 
 
@@ -69,10 +83,10 @@ def run_cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproce
     )
 
 
+from aiguillage.config import OutboxPolicy  # noqa: E402
+
 import relay_plugin  # noqa: E402
 from receiver import Receiver  # noqa: E402
-
-from aiguillage.config import OutboxPolicy  # noqa: E402
 
 FAST_POLICY = OutboxPolicy(
     initial_delay=0.05,
@@ -94,11 +108,12 @@ async def receiver(aiohttp_server):
 
 
 @pytest.fixture
-def relay_settings(tmp_path: Path, receiver, request) -> Settings:
+def relay_settings(tmp_path: Path, receiver, request, pki) -> Settings:
     """``@pytest.mark.policy(**fields)`` changes the relay's outbox policy for one test."""
     plugins = load_plugins(extra=[echo_plugin, relay_plugin])
     settings = load_settings(None, plugins.infos)
     settings.daemon.data_dir = tmp_path / "data"
+    give_test_pki(settings.daemon.data_dir, pki)
     settings.plugins["relay"].endpoint = f"http://127.0.0.1:{receiver.server.port}"
     marker = request.node.get_closest_marker("policy")
     policy = OutboxPolicy(**{**FAST_POLICY.__dict__, **marker.kwargs}) if marker else FAST_POLICY

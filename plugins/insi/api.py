@@ -437,7 +437,9 @@ async def _traced(
                 patient_name=_name(result.traits if result and result.traits else traits),
                 request=exchange.request.decode(),
                 response=exchange.response.decode(errors="replace") if exchange.response else None,
-            )
+            ),
+            # Committed before the answer leaves, without waiting for the disk: see record().
+            durable=False,
         )
     return exchanges
 

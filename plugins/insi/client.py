@@ -4,6 +4,7 @@ retries of transient faults, and the answer parsed into plain dataclasses."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import functools
@@ -43,6 +44,8 @@ ACTIONS = {
     op: f"urn:ServiceIdentiteCertifiee:1.0.0:{op}" for op in (TRAITS_OPERATION, VITALE_OPERATION)
 }
 CONTENT_TYPE = "application/soap+xml; charset=utf-8"
+#: Seconds before the first retry of a transient failure; later ones wait twice as long each.
+FIRST_RETRY_DELAY = 0.2
 #: Subcodes saying the service is down for now: worth a retry.
 TRANSIENT_SUBCODES = {"siram_40"}
 
@@ -213,6 +216,7 @@ class InsiClient:
         self.retries = retries
         self.assertion_validity = assertion_validity
         self._assertions: dict[Practitioner, tuple[float, etree._Element]] = {}
+        self._headers: dict[Practitioner, tuple[etree._Element | None, etree._Element]] = {}
         self._zeep = wsdl_client()
 
     async def search_traits(
@@ -245,10 +249,14 @@ class InsiClient:
     async def _call(self, operation: str, body: dict, practitioner: Practitioner) -> list[Exchange]:
         """Send, retrying transient failures; every try is returned for the journal. The last
         exchange holds the result, or the error that ended the tries."""
-        exchanges: list[Exchange] = []
+        first = await self._send(operation, body, practitioner)
+        if first.error is None or not first.error.transient or self.retries == 0:
+            return [first]  # the common case pays nothing for the retry machinery
+        exchanges = [first]
+        await asyncio.sleep(FIRST_RETRY_DELAY)
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.retries + 1),
-            wait=wait_exponential(multiplier=0.2, max=2),
+            stop=stop_after_attempt(self.retries),
+            wait=wait_exponential(multiplier=FIRST_RETRY_DELAY * 2, max=2),
             retry=retry_if_exception(lambda e: isinstance(e, InsiError) and e.transient),
             reraise=True,
         )
@@ -256,7 +264,7 @@ class InsiClient:
             async for attempt in retrying:
                 with attempt:
                     exchange = await self._send(operation, body, practitioner)
-                    exchange.attempt = attempt.retry_state.attempt_number
+                    exchange.attempt = attempt.retry_state.attempt_number + 1
                     exchanges.append(exchange)
                     if exchange.error is not None:
                         raise exchange.error
@@ -305,32 +313,49 @@ class InsiClient:
 
     def envelope(self, operation: str, body: dict, practitioner: Practitioner) -> bytes:
         envelope = self._zeep.create_message(self._zeep.service, operation, **body)
-        header = envelope.find(f"{{{SOAP12}}}Header")
-        if header is None:
-            header = etree.Element(f"{{{SOAP12}}}Header")
-            envelope.insert(0, header)
-        now = dt.datetime.now(dt.UTC)
-        stamp = now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        old = envelope.find(f"{{{SOAP12}}}Header")
+        if old is not None:
+            envelope.remove(old)
+        header = copy.deepcopy(self._header(practitioner))
+        envelope.insert(0, header)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        for context in (CTXBAM, CTXLPS):
+            header.find(f"{{{context}}}*/{{{context}}}Id").text = str(uuid.uuid4())
+            header.find(f"{{{context}}}*/{{{context}}}Temps").text = stamp
+        header.find(f"{{{WSA}}}MessageID").text = f"urn:uuid:{uuid.uuid4()}"
+        header.find(f"{{{WSA}}}Action").text = ACTIONS[operation]
+        return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
+
+    def _header(self, practitioner: Practitioner) -> etree._Element:
+        """The SOAP header for this practitioner, built once per assertion: each call copies it
+        and fills in its own ids, time and action."""
+        assertion = self.assertion(practitioner) if self.signer is not None else None
+        cached = self._headers.get(practitioner)
+        if cached is not None and cached[0] is assertion:
+            return cached[1]
+        header = etree.Element(f"{{{SOAP12}}}Header")
         bam = etree.SubElement(header, f"{{{CTXBAM}}}ContexteBAM", Version="01_02")
-        _sub(bam, CTXBAM, "Id", str(uuid.uuid4()))
-        _sub(bam, CTXBAM, "Temps", stamp)
+        for name in ("Id", "Temps"):
+            _sub(bam, CTXBAM, name, "")
         _sub(bam, CTXBAM, "Emetteur", practitioner.national_id)
         etree.SubElement(bam, f"{{{CTXBAM}}}COUVERTURE")
-        _sub(header, WSA, "MessageID", f"urn:uuid:{uuid.uuid4()}")
-        _sub(header, WSA, "Action", ACTIONS[operation])
+        _sub(header, WSA, "MessageID", "")
+        _sub(header, WSA, "Action", "")
         lps = etree.SubElement(header, f"{{{CTXLPS}}}ContexteLPS", Version="01_00")
-        _sub(lps, CTXLPS, "Id", str(uuid.uuid4()))
-        _sub(lps, CTXLPS, "Temps", stamp)
+        for name in ("Id", "Temps"):
+            _sub(lps, CTXLPS, name, "")
         _sub(lps, CTXLPS, "Emetteur", practitioner.national_id)
         software = etree.SubElement(lps, f"{{{CTXLPS}}}LPS")
         _sub(software, CTXLPS, "IDAM", self.software.idam).set("R", self.software.idam_r)
         _sub(software, CTXLPS, "Version", self.software.version)
         _sub(software, CTXLPS, "Instance", self.software.instance)
         _sub(software, CTXLPS, "Nom", self.software.name)
-        if self.signer is not None:  # card mode; machine mode authenticates by TLS alone
-            security = etree.SubElement(header, f"{{{WSSE}}}Security")
-            security.append(copy.deepcopy(self.assertion(practitioner)))
-        return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
+        if assertion is not None:  # card mode; machine mode authenticates by TLS alone
+            etree.SubElement(header, f"{{{WSSE}}}Security").append(copy.deepcopy(assertion))
+        if len(self._headers) > 256:
+            self._headers.clear()
+        self._headers[practitioner] = (assertion, header)
+        return header
 
     def assertion(self, practitioner: Practitioner) -> etree._Element:
         """The signed PS assertion for this practitioner, reused while it has more than a

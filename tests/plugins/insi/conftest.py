@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import ssl
 
 import aiohttp
@@ -9,20 +8,12 @@ import pytest
 from aiguillage.app import create_app
 from aiguillage.appkeys import SETTINGS
 from aiguillage.security.credentials import client_context, load_credential
-from aiguillage.security.testpki import make_test_pki
-
-
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory):
-    """One test PKI for the session (RSA keys take a while to make)."""
-    return make_test_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture
-def insi_settings(settings, pki, request):
+def insi_settings(settings, request):
     """Settings whose insi plugin uses the session's test PKI; ``@pytest.mark.insi(**options)``
     changes its options for one test."""
-    shutil.copytree(pki.directory, settings.daemon.data_dir / "plugins" / "insi" / "test-pki")
     marker = request.node.get_closest_marker("insi")
     if marker:
         settings.plugins["insi"].options.update(marker.kwargs)
