@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from aiguillage.certificates import CertificateError
+from aiguillage.certificates import EXPIRY_WARNING_DAYS, CertificateError
+from aiguillage.hookspecs import Health
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,18 @@ def load_into(context: ssl.SSLContext, credential: Credential) -> None:
         context.load_cert_chain(f"/proc/self/fd/{fd}")
     finally:
         os.close(fd)
+
+
+def note_expiry(health: Health, credentials: dict[str, Credential | None]) -> Health:
+    """Add each credential's days to expiry to ``health``; under 30 days an up plugin is
+    degraded (it works today, but someone must renew a certificate soon)."""
+    for name, credential in credentials.items():
+        if credential is None:
+            continue
+        days = credential.days_left()
+        health.extra[f"{name}_days_left"] = days
+        if days < EXPIRY_WARNING_DAYS:
+            if health.status == "up":
+                health.status = "degraded"
+            health.detail += f"; {name} expires in {days} days"
+    return health

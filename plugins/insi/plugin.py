@@ -8,10 +8,15 @@ from pathlib import Path
 import aiohttp
 
 from aiguillage import __version__
-from aiguillage.certificates import EXPIRY_WARNING_DAYS, CertificateError, certificate_keys
+from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
-from aiguillage.security.credentials import Credential, client_context, load_credential
+from aiguillage.security.credentials import (
+    Credential,
+    client_context,
+    load_credential,
+    note_expiry,
+)
 from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import TestPki, make_test_pki
 
@@ -138,7 +143,10 @@ def _start(config: PluginConfig) -> None:
     connector = aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
     session = aiohttp.ClientSession(connector=connector)
     config.state["session"] = session
-    config.state["auth"] = auth
+    config.state["credentials"] = {
+        "auth_certificate": auth,
+        "signature_certificate": signer.credential if signer else None,
+    }
     config.state["client"] = InsiClient(
         endpoint=config.endpoint_url,
         session=session,
@@ -177,14 +185,7 @@ async def health(config: PluginConfig) -> Health:
     if "unavailable" in config.state:
         return Health("down", config.state["unavailable"])
     reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
-    auth: Credential | None = config.state.get("auth")
-    if reachable.status == "up" and auth is not None:
-        days = auth.days_left()
-        reachable.extra["auth_certificate_days_left"] = days
-        if days < EXPIRY_WARNING_DAYS:
-            reachable.status = "degraded"
-            reachable.detail += f"; authentication certificate expires in {days} days"
-    return reachable
+    return note_expiry(reachable, config.state.get("credentials", {}))
 
 
 @hookimpl

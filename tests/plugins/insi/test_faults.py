@@ -214,4 +214,38 @@ async def test_health_reports_the_simulator_and_certificate(insi):
     insi_health = body["plugins"]["insi"]
     assert insi_health["status"] == "up"
     assert insi_health["extra"]["auth_certificate_days_left"] > 1000
+    assert insi_health["extra"]["signature_certificate_days_left"] > 1000
     assert insi.app[SETTINGS].plugins["insi"].endpoint_url.startswith("https://127.0.0.1:")
+
+
+def test_expiring_certificate_degrades_health(tmp_path):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    from aiguillage.hookspecs import Health
+    from aiguillage.security.credentials import Credential, note_expiry
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "INSI-AUTO")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=300))
+        .not_valid_after(now + dt.timedelta(days=12, hours=1))
+        .sign(key, hashes.SHA256())
+    )
+    health = note_expiry(
+        Health("up", "reachable"),
+        {"auth_certificate": Credential(key, cert), "signature_certificate": None},
+    )
+    assert health.status == "degraded"
+    assert health.extra == {"auth_certificate_days_left": 12}
+    assert "auth_certificate expires in 12 days" in health.detail
