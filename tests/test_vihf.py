@@ -1,0 +1,115 @@
+"""The VIHF: built from a practitioner and a patient, signed, valid against the SAML schema,
+verified by our verifier and by xmlsec1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from lxml import etree
+
+from aiguillage.config import load_settings
+from aiguillage.security.credentials import load_credential
+from aiguillage.security.saml import InvalidAssertion, Signer, Verifier
+from aiguillage.security.vihf import Software, build_vihf, patient_id
+
+from conftest import ROOT
+
+SAML_XSD = ROOT / "plugins" / "insi" / "wsdl" / "xsd" / "SAML" / "saml-schema-assertion-2.0.xsd"
+HL7_DATATYPES = (
+    ROOT.parent
+    / "shared"
+    / "specs"
+    / "dmp"
+    / "wsdl"
+    / "schema"
+    / "HL7V3"
+    / "NE2009"
+    / "coreschemas"
+    / "datatypes-base.xsd"
+)
+SOFTWARE = Software("01.01.01.01", "Aiguillage", "0.1.0", "NumAutorisation")
+
+
+@pytest.fixture
+def vihf(pki, plugins):
+    practitioner = load_settings(None, plugins.infos).practitioner
+    signer = Signer(load_credential(pki.p12("practitioner-signature"), pki.password))
+    return build_vihf(
+        signer, practitioner, SOFTWARE, ins="277076322082910", ins_oid="1.2.250.1.213.1.4.8"
+    )
+
+
+def test_carries_the_dmp_attributes(vihf, pki):
+    verified = Verifier(str(pki.ca_bundle)).verify(vihf)
+    attributes = verified.attributes
+    assert verified.name_id == "899900063480"
+    assert attributes["urn:oasis:names:tc:xacml:2.0:resource:resource-id"] == [
+        "277076322082910^^^&1.2.250.1.213.1.4.8&ISO^NH"
+    ]
+    assert attributes["urn:oasis:names:tc:xacml:2.0:subject:role"] == ["10", "SM26"]
+    assert attributes["VIHF_Version"] == ["3.0"]
+    assert attributes["Ressource_URN"] == ["urn:dmp"]
+    assert attributes["Secteur_Activite"] == ["SA07^1.2.250.1.71.4.2.4"]
+    assert attributes["urn:oasis:names:tc:xspa:1.0:subject:purposeofuse"] == ["normal"]
+    assert attributes["LPS_ID_HOMOLOGATION_DMP"] == ["NumAutorisation"]
+    assert "CN=899900063480" in verified.issuer
+
+
+def test_valid_against_the_saml_schema(vihf, tmp_path):
+    # The roles are HL7 CE values (xsi:type="CE"): the schema needs the HL7 datatypes too.
+    hl7 = tmp_path / "hl7.xsd"
+    hl7.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:hl7-org:v3"'
+        ' xmlns="urn:hl7-org:v3" elementFormDefault="qualified">'
+        f'<xs:include schemaLocation="{HL7_DATATYPES.as_uri()}"/></xs:schema>'
+    )
+    wrapper = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:wrapper">'
+        f'<xs:import namespace="urn:oasis:names:tc:SAML:2.0:assertion" '
+        f'schemaLocation="{SAML_XSD.as_uri()}"/>'
+        f'<xs:import namespace="urn:hl7-org:v3" schemaLocation="{hl7.as_uri()}"/></xs:schema>'
+    )
+    parser = etree.XMLParser(no_network=True)
+    schema = etree.XMLSchema(etree.fromstring(wrapper, parser))
+    assert schema.validate(vihf), schema.error_log
+
+
+def test_a_changed_vihf_is_refused(vihf, pki):
+    tampered = etree.fromstring(
+        etree.tostring(vihf).replace(b"277076322082910", b"275126322074974")
+    )
+    with pytest.raises(InvalidAssertion, match="signature"):
+        Verifier(str(pki.ca_bundle)).verify(tampered)
+
+
+def test_verifies_with_xmlsec1(vihf, pki, tmp_path):
+    xmlsec1 = shutil.which("xmlsec1")
+    if xmlsec1 is None:
+        if os.environ.get("CI"):
+            pytest.fail("xmlsec1 is missing: .ci/run installs the Debian package xmlsec1")
+        pytest.skip("xmlsec1 not installed (Debian package xmlsec1)")
+    path = tmp_path / "vihf.xml"
+    path.write_bytes(etree.tostring(vihf))
+    result = subprocess.run(
+        [
+            xmlsec1,
+            "--verify",
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+            "--trusted-pem",
+            str(pki.ca_bundle),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_patient_id_and_purpose():
+    assert patient_id("1", "2.3") == "1^^^&2.3&ISO^NH"
+    with pytest.raises(ValueError, match="purpose"):
+        build_vihf(None, None, SOFTWARE, ins="1", ins_oid="2", purpose="curiosity")
