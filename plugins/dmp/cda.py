@@ -1,0 +1,216 @@
+"""CDA R2 documents for the DMP. Level 1: a PDF wrapped in a CDA with the French header (the
+patient's INS in ``patientRole/id``, author, custodian, legal authenticator, encounter), as
+the ANS "structuration minimale" asks; it passes the CDA XSD and the ANS schematrons."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from aiguillage.security.practitioner import Practitioner
+
+from .valuesets import lookup
+
+HL7 = "urn:hl7-org:v3"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+LOINC = "2.16.840.1.113883.6.1"
+RPPS_ROOT = "1.2.250.1.71.4.2.1"  # national ids of health professionals
+STRUCTURE_ROOT = "1.2.250.1.71.4.2.2"  # structure ids
+SEX_DISPLAY = {"M": "Masculin", "F": "Féminin", "U": "Inconnu"}
+
+
+def new_oid() -> str:
+    """A globally unique OID for a document or a set of documents (UUID-based, ``2.25.…``),
+    64 characters at most as XDS requires."""
+    return f"2.25.{uuid.uuid4().int}"
+
+
+@dataclass
+class Patient:
+    ins: str
+    ins_oid: str
+    birth_name: str
+    first_names: list[str]
+    sex: str
+    birth_date: str  # YYYY-MM-DD
+    used_name: str | None = None
+    birth_place: str | None = None  # INSEE code
+
+
+@dataclass
+class DocumentInfo:
+    title: str
+    type_code: str  # LOINC, from the J07 value set
+    unique_id: str = field(default_factory=new_oid)
+    set_id: str = field(default_factory=new_oid)
+    version: int = 1
+    confidentiality: str = "N"
+    practice_setting: str = "AMBULATOIRE"  # J04
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def ts(moment: dt.datetime) -> str:
+    """An HL7 TS with its offset, e.g. 20210401134745+0000."""
+    return moment.strftime("%Y%m%d%H%M%S%z") or moment.strftime("%Y%m%d%H%M%S")
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(
+        parent, f"{{{HL7}}}{tag}", {k: v for k, v in attrs.items() if v is not None}
+    )
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _person_name(parent: etree._Element, practitioner: Practitioner) -> None:
+    name = _el(parent, "name")
+    _el(name, "given", practitioner.given_name or None)
+    _el(name, "family", practitioner.family_name or practitioner.national_id)
+
+
+def _organization(parent: etree._Element, tag: str, practitioner: Practitioner) -> None:
+    organization = _el(parent, tag)
+    _el(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
+
+
+def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
+    """A CDA R2 level 1 document wrapping ``pdf``."""
+    doc_type = lookup("type", info.type_code)
+    confidentiality = lookup("confidentiality", info.confidentiality)
+    specialty = lookup(
+        "author_specialty", f"G15_{practitioner.profession_code}/{practitioner.specialty_code}"
+    )
+    setting = lookup("practice_setting", info.practice_setting)
+    facility = lookup("facility_type", practitioner.activity_sector)
+    now = ts(info.created)
+
+    root = etree.Element(f"{{{HL7}}}ClinicalDocument", nsmap={None: HL7, "xsi": XSI})
+    _el(root, "realmCode", code="FR")
+    _el(root, "typeId", root="2.16.840.1.113883.1.3", extension="POCD_HD000040")
+    for template in (
+        "2.16.840.1.113883.2.8.2.1",
+        "1.2.250.1.213.1.1.1.1",
+        "1.3.6.1.4.1.19376.1.2.20",
+    ):
+        _el(root, "templateId", root=template)
+    _el(root, "id", root=info.unique_id)
+    _el(
+        root,
+        "code",
+        code=doc_type.code,
+        displayName=doc_type.display,
+        codeSystem=doc_type.system,
+        codeSystemName="LOINC",
+    )
+    _el(root, "title", info.title)
+    _el(root, "effectiveTime", value=now)
+    _el(
+        root,
+        "confidentialityCode",
+        code=confidentiality.code,
+        displayName=confidentiality.display,
+        codeSystem=confidentiality.system,
+    )
+    _el(root, "languageCode", code="fr-FR")
+    _el(root, "setId", root=info.set_id)
+    _el(root, "versionNumber", value=str(info.version))
+
+    role = _el(_el(root, "recordTarget"), "patientRole")
+    _el(role, "id", root=patient.ins_oid, extension=patient.ins)
+    person = _el(role, "patient", classCode="PSN")
+    name = _el(person, "name")
+    _el(name, "family", patient.birth_name, qualifier="BR")
+    _el(name, "given", " ".join(patient.first_names))
+    _el(name, "given", patient.first_names[0], qualifier="BR")
+    if patient.used_name:
+        _el(name, "family", patient.used_name, qualifier="CL")
+    _el(
+        person,
+        "administrativeGenderCode",
+        code=patient.sex,
+        displayName=SEX_DISPLAY[patient.sex],
+        codeSystem="2.16.840.1.113883.5.1",
+    )
+    _el(person, "birthTime", value=patient.birth_date.replace("-", ""))
+    if patient.birth_place:
+        place = _el(_el(_el(person, "birthplace"), "place"), "addr")
+        _el(place, "county", patient.birth_place)
+
+    author = _el(_el(root, "author"), "time", value=now).getparent()
+    assigned = _el(author, "assignedAuthor")
+    _el(assigned, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    _el(
+        assigned,
+        "code",
+        code=specialty.code,
+        displayName=specialty.display,
+        codeSystem=specialty.system,
+    )
+    _person_name(_el(assigned, "assignedPerson"), practitioner)
+    _organization(assigned, "representedOrganization", practitioner)
+
+    custodian = _el(_el(root, "custodian"), "assignedCustodian")
+    organization = _el(custodian, "representedCustodianOrganization")
+    _el(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
+
+    authenticator = _el(root, "legalAuthenticator")
+    _el(authenticator, "time", value=now)
+    _el(authenticator, "signatureCode", code="S")
+    entity = _el(authenticator, "assignedEntity")
+    _el(entity, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    _person_name(_el(entity, "assignedPerson"), practitioner)
+
+    event = _el(_el(root, "documentationOf"), "serviceEvent")
+    _el(
+        event,
+        "code",
+        code=doc_type.code,
+        displayName=doc_type.display,
+        codeSystem=doc_type.system,
+        codeSystemName="LOINC",
+    )
+    _el(_el(event, "effectiveTime"), "low", value=now)
+    performer = _el(event, "performer", typeCode="PRF")
+    performed_by = _el(performer, "assignedEntity")
+    _el(performed_by, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    _person_name(_el(performed_by, "assignedPerson"), practitioner)
+    represented = _el(performed_by, "representedOrganization")
+    _el(represented, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    _el(represented, "name", practitioner.structure_name or practitioner.structure_id)
+    _el(
+        represented,
+        "standardIndustryClassCode",
+        code=setting.code,
+        displayName=setting.display,
+        codeSystem=setting.system,
+        codeSystemName="practiceSettingCode",
+    )
+
+    encounter = _el(_el(root, "componentOf"), "encompassingEncounter")
+    _el(_el(encounter, "effectiveTime"), "low", value=now)
+    facility_el = _el(_el(encounter, "location"), "healthCareFacility")
+    _el(facility_el, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    _el(
+        facility_el,
+        "code",
+        code=facility.code,
+        displayName=facility.display,
+        codeSystem=facility.system,
+    )
+
+    body = _el(_el(root, "component"), "nonXMLBody")
+    _el(
+        body,
+        "text",
+        base64.b64encode(pdf).decode(),
+        mediaType="application/pdf",
+        representation="B64",
+    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

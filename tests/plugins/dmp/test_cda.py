@@ -1,0 +1,86 @@
+"""CDA level 1 documents: valid against the CDA XSD and the ANS minimal-structuring
+schematron, with the patient's INS and the codes of the French value sets."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from lxml import etree
+
+from aiguillage.config import load_settings
+from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, Patient, level1, new_oid
+from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
+
+from .conftest import STRUC_MIN, ans_schematron
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+RUTH = Patient(
+    "277076322082910",
+    "1.2.250.1.213.1.4.8",
+    "NESSI",
+    ["RUTH", "ISABELLE"],
+    "F",
+    "1977-07-14",
+    birth_place="63220",
+)
+
+
+@pytest.fixture
+def practitioner(plugins):
+    return load_settings(None, plugins.infos).practitioner
+
+
+def q(path: str) -> str:
+    return "/".join(f"{{{HL7}}}{part}" for part in path.split("/"))
+
+
+def test_level1_carries_the_pdf_and_the_ins(practitioner, cda_schema):
+    info = DocumentInfo("Compte rendu de consultation", "11488-4")
+    document = etree.fromstring(level1(PDF, info, RUTH, practitioner))
+    assert cda_schema.validate(document), cda_schema.error_log
+    assert document.find(q("id")).get("root") == info.unique_id
+    ins = document.find(q("recordTarget/patientRole/id"))
+    assert (ins.get("root"), ins.get("extension")) == ("1.2.250.1.213.1.4.8", "277076322082910")
+    text = document.find(q("component/nonXMLBody/text"))
+    assert text.get("mediaType") == "application/pdf"
+    assert base64.b64decode(text.text) == PDF
+    code = document.find(q("code"))
+    assert (code.get("code"), code.get("displayName")) == (
+        "11488-4",
+        "CR ou fiche de consultation ou de visite",
+    )
+    author = document.find(q("author/assignedAuthor/id"))
+    assert author.get("extension") == practitioner.national_id
+
+
+def test_level1_passes_the_ans_schematron(practitioner, tmp_path):
+    files = []
+    for i, (type_code, title) in enumerate(
+        [("11488-4", "Consultation"), ("57833-6", "Ordonnance"), ("11502-2", "Biologie")]
+    ):
+        path = tmp_path / f"doc{i}.xml"
+        path.write_bytes(level1(PDF, DocumentInfo(title, type_code), RUTH, practitioner))
+        files.append(path)
+    result = ans_schematron(STRUC_MIN, *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok ") == 3
+
+
+def test_codes_outside_the_value_sets_are_refused(practitioner):
+    with pytest.raises(UnknownCode, match="'99999-9' is not in the type value set"):
+        level1(PDF, DocumentInfo("x", "99999-9"), RUTH, practitioner)
+    with pytest.raises(UnknownCode, match="confidentiality"):
+        level1(PDF, DocumentInfo("x", "11488-4", confidentiality="Z"), RUTH, practitioner)
+
+
+def test_value_sets_are_read_from_the_ans_files():
+    assert lookup("type", "60591-5").display == "Synthèse médicale"
+    assert lookup("facility_type", "SA07").system == "1.2.250.1.71.4.2.4"
+    assert lookup("practice_setting", "AMBULATOIRE").display == "Ambulatoire"
+
+
+def test_document_ids_are_unique_oids_xds_accepts():
+    ids = {new_oid() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(len(i) <= 64 and i.startswith("2.25.") for i in ids)
