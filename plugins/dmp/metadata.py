@@ -1,0 +1,307 @@
+"""XDS.b metadata (ebRIM 3.0 ``SubmitObjectsRequest``) for a DMP submission: the submission
+set, the document entry and the detached signature entry that ``signs`` the set, with the
+codes of the French value sets. Valid against the ebRS 3.0 ``lcm.xsd``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from aiguillage.security.practitioner import Practitioner
+
+from .cda import Patient, new_oid
+from .valuesets import Code, UnknownCode, lookup
+
+RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"
+LCM = "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0"
+XDS = "urn:ihe:iti:xds-b:2007"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# IHE XDS.b identifiers of the metadata's parts (ITI TF-3 §4.2.5).
+STABLE_ENTRY = "urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1"
+SUBMISSION_SET = "urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd"
+AUTHOR = {
+    "doc": "urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d",
+    "set": "urn:uuid:a7058bb9-b4e4-4307-ba5b-e3f0ab85e12d",
+}
+CLASS_CODE = "urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a"
+TYPE_CODE = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983"
+CONFIDENTIALITY = "urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f"
+FORMAT_CODE = "urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d"
+FACILITY_TYPE = "urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1"
+PRACTICE_SETTING = "urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead"
+EVENT_CODE = "urn:uuid:2c6b8cb7-8b2a-4051-b291-b1ae6a575ef4"
+CONTENT_TYPE = "urn:uuid:aa543740-bdda-424e-8c96-df4873be8500"
+DOC_PATIENT_ID = "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
+DOC_UNIQUE_ID = "urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab"
+SET_PATIENT_ID = "urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446"
+SET_SOURCE_ID = "urn:uuid:554ac39e-e3fe-47fe-b233-965d2a147832"
+SET_UNIQUE_ID = "urn:uuid:96fdda7c-d067-4183-912e-bf5ee74998a8"
+HAS_MEMBER = "urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember"
+SIGNS = "urn:ihe:iti:2007:AssociationType:signs"
+REPLACES = "urn:ihe:iti:2007:AssociationType:RPLC"
+PERSON_ROOT, STRUCTURE_ROOT = "1.2.250.1.71.4.2.1", "1.2.250.1.71.4.2.2"
+
+FORMATS = {
+    "pdf": Code(
+        "urn:ihe:iti:xds-sd:pdf:2008",
+        "1.3.6.1.4.1.19376.1.2.3",
+        "Document à corps non structuré en Pdf/A-1",
+    ),
+    "vsm": Code(
+        "urn:asip:ci-sis:vsm:2012", "1.2.250.1.213.1.1.4.2.282", "Volet de synthèse médicale"
+    ),
+}
+CLASSES = tomllib.loads((Path(__file__).parent / "classes.toml").read_text(encoding="utf-8"))
+
+
+def class_of(type_code: str) -> Code:
+    for code, entry in CLASSES["class"].items():
+        if type_code in entry["types"]:
+            return Code(code, "1.2.250.1.213.1.1.4.1", entry["display"])
+    raise UnknownCode(f"no XDS classCode is known for document type {type_code!r} (classes.toml)")
+
+
+@dataclass
+class DocumentEntry:
+    content: bytes
+    unique_id: str
+    title: str
+    type_code: str
+    format: str  # "pdf" (level 1) or "vsm"
+    created: dt.datetime
+    confidentiality: list[str] = field(default_factory=lambda: ["N"])
+    practice_setting: str = "AMBULATOIRE"
+    mime_type: str = "text/xml"
+    service_start: dt.datetime | None = None
+    service_stop: dt.datetime | None = None
+
+
+@dataclass
+class Submission:
+    patient: Patient
+    practitioner: Practitioner
+    document: DocumentEntry
+    signature: bytes
+    signature_unique_id: str
+    source_id: str  # the LPS's OID
+    unique_id: str = field(default_factory=new_oid)
+    replaces: str | None = None  # entryUUID of the document this one replaces
+    submitted: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def dtm(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
+
+
+def cx(patient: Patient) -> str:
+    return f"{patient.ins}^^^&{patient.ins_oid}&ISO^NH"
+
+
+def xcn(p: Practitioner) -> str:
+    return f"{p.national_id}^{p.family_name}^{p.given_name}^^^^^^&{PERSON_ROOT}&ISO^D^^^IDNPS"
+
+
+def xon(p: Practitioner) -> str:
+    return f"{p.structure_name}^^^^^&{STRUCTURE_ROOT}&ISO^IDNST^^^{p.structure_id}"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.counter = 0
+
+    def next_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def el(self, parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+        return etree.SubElement(parent, f"{{{RIM}}}{tag}", attrs)
+
+    def slot(self, parent: etree._Element, name: str, *values: str) -> None:
+        holder = self.el(self.el(parent, "Slot", name=name), "ValueList")
+        for value in values:
+            self.el(holder, "Value").text = value
+
+    def text(self, parent: etree._Element, tag: str, value: str) -> None:
+        string = self.el(self.el(parent, tag), "LocalizedString", charset="UTF8", value=value)
+        string.set(f"{{{XML_NS}}}lang", "FR")
+
+    def classification(self, parent: etree._Element, scheme: str, code: Code) -> None:
+        element = self.el(
+            parent,
+            "Classification",
+            classificationScheme=scheme,
+            classifiedObject=parent.get("id"),
+            id=self.next_id("cl"),
+            nodeRepresentation=code.code,
+        )
+        self.slot(element, "codingScheme", code.system)
+        self.text(element, "Name", code.display)
+
+    def author(self, parent: etree._Element, scheme: str, p: Practitioner) -> None:
+        element = self.el(
+            parent,
+            "Classification",
+            classificationScheme=scheme,
+            classifiedObject=parent.get("id"),
+            id=self.next_id("cl"),
+            nodeRepresentation="",
+        )
+        self.slot(element, "authorPerson", xcn(p))
+        specialty = lookup("author_specialty", f"G15_{p.profession_code}/{p.specialty_code}")
+        self.slot(
+            element, "authorSpecialty", f"{specialty.code}^{specialty.display}^{specialty.system}"
+        )
+        self.slot(element, "authorInstitution", xon(p))
+
+    def identifier(self, parent: etree._Element, scheme: str, value: str, name: str) -> None:
+        element = self.el(
+            parent,
+            "ExternalIdentifier",
+            id=self.next_id("ei"),
+            identificationScheme=scheme,
+            registryObject=parent.get("id"),
+            value=value,
+        )
+        self.text(element, "Name", name)
+
+    def association(
+        self,
+        parent: etree._Element,
+        kind: str,
+        source: str,
+        target: str,
+        status: str | None = "Original",
+    ) -> None:
+        element = self.el(
+            parent,
+            "Association",
+            associationType=kind,
+            id=self.next_id("as"),
+            sourceObject=source,
+            targetObject=target,
+        )
+        if status:
+            self.slot(element, "SubmissionSetStatus", status)
+
+
+def submit_objects_request(s: Submission) -> etree._Element:
+    """The ``lcm:SubmitObjectsRequest`` of one document with its signature."""
+    b = _Builder()
+    p, doc = s.practitioner, s.document
+    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
+    objects = b.el(request, "RegistryObjectList")
+    doc_type = lookup("type", doc.type_code)
+    facility = lookup("facility_type", p.activity_sector)
+    setting = lookup("practice_setting", doc.practice_setting)
+
+    package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
+    b.slot(package, "submissionTime", dtm(s.submitted))
+    b.text(package, "Name", doc.title)
+    b.author(package, AUTHOR["set"], p)
+    b.classification(package, CONTENT_TYPE, doc_type)
+    b.el(
+        package,
+        "Classification",
+        classificationNode=SUBMISSION_SET,
+        classifiedObject="SubmissionSet01",
+        id=b.next_id("cl"),
+    )
+    b.identifier(package, SET_PATIENT_ID, cx(s.patient), "XDSSubmissionSet.patientId")
+    b.identifier(package, SET_SOURCE_ID, s.source_id, "XDSSubmissionSet.sourceId")
+    b.identifier(package, SET_UNIQUE_ID, s.unique_id, "XDSSubmissionSet.uniqueId")
+
+    entry = b.el(
+        objects, "ExtrinsicObject", id="Document01", mimeType=doc.mime_type, objectType=STABLE_ENTRY
+    )
+    b.slot(entry, "creationTime", dtm(doc.created))
+    b.slot(entry, "hash", hashlib.sha1(doc.content).hexdigest())  # XDS says SHA-1
+    b.slot(entry, "languageCode", "fr-FR")
+    b.slot(entry, "legalAuthenticator", xcn(p))
+    b.slot(entry, "serviceStartTime", dtm(doc.service_start or doc.created))
+    b.slot(entry, "serviceStopTime", dtm(doc.service_stop or doc.created))
+    b.slot(entry, "size", str(len(doc.content)))
+    b.slot(entry, "sourcePatientId", cx(s.patient))
+    b.slot(
+        entry,
+        "sourcePatientInfo",
+        f"PID-5|{s.patient.birth_name}^{' '.join(s.patient.first_names)}^^^^^L",
+        f"PID-7|{s.patient.birth_date.replace('-', '')}",
+        f"PID-8|{s.patient.sex}",
+    )
+    b.text(entry, "Name", doc.title)
+    b.author(entry, AUTHOR["doc"], p)
+    b.classification(entry, CLASS_CODE, class_of(doc.type_code))
+    for code in doc.confidentiality:
+        b.classification(entry, CONFIDENTIALITY, lookup("confidentiality", code))
+    b.classification(entry, FORMAT_CODE, FORMATS[doc.format])
+    b.classification(entry, FACILITY_TYPE, facility)
+    b.classification(entry, PRACTICE_SETTING, setting)
+    b.classification(entry, TYPE_CODE, doc_type)
+    b.identifier(entry, DOC_PATIENT_ID, cx(s.patient), "XDSDocumentEntry.patientId")
+    b.identifier(entry, DOC_UNIQUE_ID, doc.unique_id, "XDSDocumentEntry.uniqueId")
+
+    signature = b.el(
+        objects, "ExtrinsicObject", id="Signature01", mimeType="text/xml", objectType=STABLE_ENTRY
+    )
+    b.slot(signature, "creationTime", dtm(s.submitted))
+    b.slot(signature, "hash", hashlib.sha1(s.signature).hexdigest())
+    b.slot(signature, "languageCode", "art")
+    b.slot(signature, "legalAuthenticator", xcn(p))
+    b.slot(signature, "serviceStartTime", dtm(s.submitted))
+    b.slot(signature, "serviceStopTime", dtm(s.submitted))
+    b.slot(signature, "size", str(len(s.signature)))
+    b.slot(signature, "sourcePatientId", cx(s.patient))
+    b.text(signature, "Name", "Source")
+    b.author(signature, AUTHOR["doc"], p)
+    b.classification(
+        signature,
+        CLASS_CODE,
+        Code("urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1", "URN", "Digital Signature"),
+    )
+    b.classification(signature, CONFIDENTIALITY, lookup("confidentiality", "N"))
+    for code, display in (
+        ("MASQUE_PS", "Masqué aux professionnels de santé"),
+        ("INVISIBLE_PATIENT", "Non visible par le patient"),
+    ):
+        b.classification(signature, CONFIDENTIALITY, Code(code, "1.2.250.1.213.1.1.4.13", display))
+    b.classification(
+        signature, EVENT_CODE, Code("1.2.840.10065.1.12.1.14", "1.2.840.10065.1.12", "Source")
+    )
+    b.classification(
+        signature,
+        FORMAT_CODE,
+        Code("http://www.w3.org/2000/09/xmldsig#", "URN", "Default Signature Style"),
+    )
+    b.classification(signature, FACILITY_TYPE, facility)
+    b.classification(signature, PRACTICE_SETTING, setting)
+    b.classification(signature, TYPE_CODE, Code("E1762", "ASTM", "Full Document"))
+    b.identifier(signature, DOC_PATIENT_ID, cx(s.patient), "XDSDocumentEntry.patientId")
+    b.identifier(signature, DOC_UNIQUE_ID, s.signature_unique_id, "XDSDocumentEntry.uniqueId")
+
+    b.association(objects, HAS_MEMBER, "SubmissionSet01", "Document01")
+    b.association(objects, HAS_MEMBER, "SubmissionSet01", "Signature01")
+    b.association(objects, SIGNS, "Signature01", "SubmissionSet01")
+    if s.replaces:
+        b.association(objects, REPLACES, "Document01", s.replaces, status=None)
+    return request
+
+
+def provide_and_register(s: Submission, content_ids: tuple[str, str]) -> etree._Element:
+    """The ITI-41 body: the metadata, then the two documents as ``xop:Include`` references to
+    the MTOM parts ``content_ids`` (document, signature)."""
+    from aiguillage.mtom import include
+
+    body = etree.Element(
+        f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest", nsmap={"xds": XDS, "lcm": LCM, "rim": RIM}
+    )
+    body.append(submit_objects_request(s))
+    for object_id, cid in zip(("Document01", "Signature01"), content_ids, strict=True):
+        document = etree.SubElement(body, f"{{{XDS}}}Document", id=object_id)
+        document.append(include(cid))
+    return body
