@@ -38,8 +38,9 @@ def pki(tmp_path_factory):
 
 
 def give_test_pki(data_dir: Path, pki) -> None:
-    """Put the session's test PKI where the insi plugin would otherwise make its own."""
-    shutil.copytree(pki.directory, data_dir / "plugins" / "insi" / "test-pki")
+    """Put the session's test PKI where the plugins would otherwise make their own."""
+    for plugin in ("insi", "dmp"):
+        shutil.copytree(pki.directory, data_dir / "plugins" / plugin / "test-pki")
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ async def test_health_probes_a_real_endpoint(
     peer = await aiohttp_server(web.Application())
     settings.plugins["jfse"].endpoint = f"http://127.0.0.1:{peer.port}/ws"
     settings.plugins["insi"].endpoint = f"https://127.0.0.1:{peer.port}/lps"
-    settings.plugins["dmp"].endpoint = "http://127.0.0.1:9/closed"  # discard port: nothing there
+    settings.plugins["mssante"].endpoint = "smtp://127.0.0.1:9"  # discard port: nothing there
     client = await aiohttp_client(create_app(settings, plugins, validate_responses=True))
     body = await (
         await client.get("/v1/health", headers={"Authorization": f"Bearer {token}"})
@@ -58,8 +58,8 @@ async def test_health_probes_a_real_endpoint(
     assert response.status == 503
     problem = await response.json(content_type="application/problem+json")
     assert "needs signature_certificate" in problem["detail"]
-    assert body["plugins"]["dmp"]["status"] == "down"
-    assert "unreachable" in body["plugins"]["dmp"]["detail"]
+    assert body["plugins"]["mssante"]["status"] == "down"
+    assert "unreachable" in body["plugins"]["mssante"]["detail"]
 
 
 async def test_plugins_lists_all_with_enabled_flag(aiohttp_client, settings, plugins, token):

@@ -197,3 +197,13 @@ def make_test_pki(directory: Path, password: str | None = None) -> TestPki:
 def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     path.chmod(0o600)
+
+
+def plugin_test_pki(plugin_data_dir: Path) -> TestPki:
+    """A plugin's own test PKI, made once in its data dir: the simulators' server and client
+    trust, and the client's credentials while it talks to its simulator unconfigured."""
+    directory = plugin_data_dir / "test-pki"
+    password_file = directory / "password.txt"
+    if password_file.exists():
+        return TestPki(directory, password_file.read_text())
+    return make_test_pki(directory)

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from aiguillage import __version__
-from aiguillage.certificates import certificate_keys
+import datetime as dt
+from pathlib import Path
+
+import aiohttp
+
+from aiguillage import __version__, mtom
+from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
+from aiguillage.outbox import DeliveryError, Item
+from aiguillage.security.credentials import (
+    Credential,
+    client_context,
+    load_credential,
+    note_expiry,
+)
+from aiguillage.security.practitioner import Practitioner
+from aiguillage.security.saml import Signer
+from aiguillage.security.testpki import plugin_test_pki
+from aiguillage.security.vihf import Software
+
+from . import xades
+from .api import KIND, OPERATIONS
+from .cda import DocumentInfo, Patient, level1
+from .client import DmpClient, DmpError
+from .metadata import DocumentEntry, Submission, provide_and_register
+from .simulator import DmpSimulator, Faults
 
 
 @hookimpl
@@ -15,14 +38,183 @@ def plugin_info() -> PluginInfo:
         version=__version__,
         title="DMP / Mon espace santé: the shared medical record (IHE XDS.b)",
         api_prefixes=("dmp",),
+        outbox_kinds=(KIND,),
         config=(
             ConfigKey("timeout", "float", 10.0, "seconds before a call to the service gives up"),
             *certificate_keys("auth_certificate", "structure authentication certificate"),
             *certificate_keys("signature_certificate", "signature certificate of the VIHF"),
+            ConfigKey(
+                "server_ca",
+                "str",
+                "",
+                "PEM bundle trusted for the DMP server (empty: the system's trust store)",
+            ),
+            ConfigKey(
+                "lps_id",
+                "str",
+                "1.2.250.1.999.1",
+                "the software's OID (LPS_ID, submission sourceId)",
+            ),
+            ConfigKey("lps_name", "str", "Aiguillage", "software name in the VIHF"),
+            ConfigKey("lps_version", "str", __version__, "software version in the VIHF"),
+            ConfigKey(
+                "dmp_homologation",
+                "str",
+                "NumAutorisation",
+                "DMP homologation number (LPS_ID_HOMOLOGATION_DMP)",
+            ),
+            ConfigKey("simulator_latency_ms", "float", 0.0, "simulator: delay of each answer"),
+            ConfigKey("simulator_error_rate", "float", 0.0, "simulator: share of HTTP 503"),
+            ConfigKey("simulator_outage", "bool", False, "simulator: DMPServiceUnavailable"),
         ),
     )
 
 
 @hookimpl
+def register_operations(register, config: PluginConfig) -> None:
+    for operation in OPERATIONS:
+        register(operation)
+
+
+def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:
+    path = config.options.get(key)
+    if path:
+        secret = config.options.get(f"{key}_password")
+        return load_credential(path, secret.reveal() if secret else None)
+    if config.endpoint == "simulator":
+        pki = plugin_test_pki(config.data_dir)
+        return load_credential(pki.p12(test_file), pki.password)
+    return None
+
+
+@hookimpl
+async def startup(config: PluginConfig) -> None:
+    # Missing credentials leave this plugin unusable, not the daemon; health says why.
+    try:
+        auth = _credential(config, "auth_certificate", "structure-auth")
+        signature = _credential(config, "signature_certificate", "practitioner-signature")
+        if signature is None:
+            raise CertificateError("[dmp] needs signature_certificate (the VIHF is signed)")
+    except CertificateError as exc:
+        config.state["unavailable"] = str(exc)
+        return
+    options = config.options
+    trust = (
+        Path(options["server_ca"])
+        if options["server_ca"]
+        else (
+            plugin_test_pki(config.data_dir).ca_bundle if config.endpoint == "simulator" else None
+        )
+    )
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
+    )
+    config.state["session"] = session
+    config.state["credentials"] = {"auth_certificate": auth, "signature_certificate": signature}
+    config.state["signature"] = signature
+    config.state["client"] = DmpClient(
+        base_url=config.endpoint_url,
+        session=session,
+        signer=Signer(signature),
+        software=Software(
+            options["lps_id"],
+            options["lps_name"],
+            options["lps_version"],
+            options["dmp_homologation"],
+        ),
+        timeout=options["timeout"],
+    )
+
+
+@hookimpl
+async def shutdown(config: PluginConfig) -> None:
+    session = config.state.pop("session", None)
+    if session is not None:
+        await session.close()
+
+
+@hookimpl
 async def health(config: PluginConfig) -> Health:
-    return await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
+    if "unavailable" in config.state:
+        return Health("down", config.state["unavailable"])
+    reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
+    return note_expiry(reachable, config.state.get("credentials", {}))
+
+
+@hookimpl
+async def deliver(item: Item, config: PluginConfig) -> dict | None:
+    if item.kind != KIND:
+        return None
+    if "client" not in config.state:
+        raise DeliveryError("plugin-unavailable", config.state.get("unavailable", ""), True)
+    p = item.payload
+    practitioner = Practitioner(**p["practitioner"])
+    ins = p["patient"]["ins"]
+    traits = p["patient"]["traits"]
+    patient = Patient(
+        ins["matricule"],
+        ins.get("oid", "1.2.250.1.213.1.4.8"),
+        traits["birth_name"].upper(),
+        [n.upper() for n in traits["first_names"]],
+        traits["sex"],
+        traits["birth_date"],
+        birth_place=traits.get("birth_place"),
+    )
+    created = dt.datetime.fromisoformat(p["created"])
+    info = DocumentInfo(
+        p["document"]["title"],
+        p["document"]["type_code"],
+        unique_id=p["ids"]["document"],
+        set_id=p["ids"]["set"],
+        confidentiality=p["confidentiality"],
+        created=created,
+    )
+    # Rebuilt from the item, identically on every try: same ids, same time, same bytes.
+    cda = level1(item.attachments[0].data, info, patient, practitioner)
+    signature = xades.sign({info.unique_id: cda}, config.state["signature"], now=created)
+    submission = Submission(
+        patient=patient,
+        practitioner=practitioner,
+        document=DocumentEntry(
+            cda,
+            info.unique_id,
+            info.title,
+            info.type_code,
+            "pdf",
+            created,
+            confidentiality=[info.confidentiality],
+        ),
+        signature=signature,
+        signature_unique_id=p["ids"]["signature"],
+        source_id=config.options["lps_id"],
+        unique_id=p["ids"]["submission"],
+        submitted=created,
+    )
+    body = provide_and_register(submission, ("document@aiguillage", "signature@aiguillage"))
+    parts = [
+        mtom.Part("document@aiguillage", "text/xml", cda),
+        mtom.Part("signature@aiguillage", "text/xml", signature),
+    ]
+    try:
+        return await config.state["client"].provide(
+            body, parts, practitioner, patient.ins, patient.ins_oid
+        )
+    except DmpError as exc:
+        raise DeliveryError(exc.code, exc.message, exc.transient) from None
+
+
+@hookimpl
+def simulator(config: PluginConfig) -> DmpSimulator:
+    pki = plugin_test_pki(config.data_dir)
+    options = config.options
+    return DmpSimulator(
+        server_p12=pki.p12("server"),
+        password=pki.password,
+        trust=pki.ca_bundle,
+        database=config.data_dir / "simulator.db",
+        faults=Faults(
+            latency_ms=options["simulator_latency_ms"],
+            error_rate=options["simulator_error_rate"],
+            outage=options["simulator_outage"],
+        ),
+    )

@@ -18,7 +18,7 @@ from aiguillage.security.credentials import (
     note_expiry,
 )
 from aiguillage.security.saml import Signer
-from aiguillage.security.testpki import TestPki, make_test_pki
+from aiguillage.security.testpki import TestPki, plugin_test_pki
 
 from .api import OPERATIONS
 from .client import InsiClient, Software
@@ -93,13 +93,7 @@ def register_operations(register, config: PluginConfig) -> None:
 
 
 def test_pki(config: PluginConfig) -> TestPki:
-    """The plugin's own test PKI (made once in its data dir), for the simulator, and for the
-    client while it talks to the simulator with no certificates configured."""
-    directory = config.data_dir / "test-pki"
-    password_file = directory / "password.txt"
-    if password_file.exists():
-        return TestPki(directory, password_file.read_text())
-    return make_test_pki(directory)
+    return plugin_test_pki(config.data_dir)
 
 
 def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:

@@ -1,0 +1,387 @@
+"""The DMP operations of the API."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any
+
+from aiohttp import web
+from stdnum.fr import nir
+
+from aiguillage.appkeys import JOURNAL, SETTINGS
+from aiguillage.hookspecs import Call, Operation, Param
+from aiguillage.journal import Entry
+from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
+from aiguillage.problems import FieldError, Problem, validation_problem
+from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
+
+from .cda import HL7, new_oid
+from .client import DmpClient, DmpError
+from .valuesets import UnknownCode, lookup
+
+SCOPE = "dmp"
+KIND = "dmp.document"
+INS_OIDS = [
+    "1.2.250.1.213.1.4.8",
+    "1.2.250.1.213.1.4.9",
+    "1.2.250.1.213.1.4.10",
+    "1.2.250.1.213.1.4.11",
+]
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+_INS = {"type": "string", "pattern": "^[0-9]{6}[0-9AB][0-9]{8}$"}
+PATIENT_SCHEMA = {
+    "type": "object",
+    "required": ["ins", "traits"],
+    "additionalProperties": False,
+    "properties": {
+        "ins": {
+            "type": "object",
+            "required": ["matricule"],
+            "additionalProperties": False,
+            "properties": {"matricule": _INS, "oid": {"enum": INS_OIDS}},
+        },
+        "traits": {
+            "type": "object",
+            "required": ["birth_name", "first_names", "sex", "birth_date"],
+            "additionalProperties": False,
+            "properties": {
+                "birth_name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "first_names": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 10,
+                    "items": {"type": "string", "minLength": 1},
+                },
+                "sex": {"enum": ["M", "F"]},
+                "birth_date": {"type": "string", "format": "date"},
+                "birth_place": {"type": "string", "pattern": "^(?:[0-9]{2}|2A|2B)[0-9]{3}$"},
+            },
+        },
+    },
+}
+SEND_SCHEMA = {
+    "type": "object",
+    "required": ["patient", "document"],
+    "additionalProperties": False,
+    "properties": {
+        "patient": PATIENT_SCHEMA,
+        "document": {
+            "type": "object",
+            "required": ["pdf", "title", "type_code"],
+            "additionalProperties": False,
+            "properties": {
+                "pdf": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "the PDF, base64",
+                },
+                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                "type_code": {"type": "string", "description": "LOINC, JDV J07"},
+            },
+        },
+        "confidentiality": {"enum": ["N", "R", "V"], "default": "N"},
+        "practitioner": PRACTITIONER_SCHEMA,
+    },
+}
+STATUS_ANSWER = {
+    "type": "object",
+    "required": ["exists", "closed", "authorization", "treating_physician", "raw"],
+    "properties": {
+        "exists": {"type": "boolean"},
+        "closed": {"type": "boolean"},
+        "authorization": {"enum": ["valid", "expired", "none", "blocked"]},
+        "treating_physician": {"type": "boolean"},
+        "raw": {"type": "object"},
+    },
+}
+LIST_ANSWER = {
+    "type": "object",
+    "required": ["documents"],
+    "properties": {
+        "documents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "unique_id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "type_code": {"type": "string"},
+                    "status": {"type": "string"},
+                    "created": {"type": "string"},
+                    "author": {"type": "string"},
+                    "confidentiality": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+
+
+def _client(call: Call) -> DmpClient:
+    state = call.app[SETTINGS].plugins["dmp"].state
+    if "client" not in state:
+        raise Problem(
+            503,
+            "plugin-unavailable",
+            "DMP plugin not configured",
+            state.get("unavailable", "the dmp plugin did not start"),
+            service="dmp",
+        )
+    return state["client"]
+
+
+def _ins(call: Call, value: str, oid: str | None, field: str = "ins") -> tuple[str, str]:
+    if not nir.is_valid(value):
+        raise validation_problem([FieldError(field, "not a valid INS (13 characters and key)")])
+    return value, oid or INS_OIDS[0]
+
+
+def _problem(error: DmpError) -> Problem:
+    status = 504 if error.code == "Timeout" else 503 if error.transient else 502
+    return Problem(
+        status,
+        "dmp-error",
+        "The DMP refused or failed the request",
+        error.message,
+        service="dmp",
+        service_code=error.code,
+    )
+
+
+async def _journal(
+    call: Call, practitioner: Practitioner, event: str, ins: str, outcome: str, summary: str
+) -> None:
+    await call.app[JOURNAL].record(
+        Entry(
+            event=event,
+            outcome=outcome,
+            summary=summary,
+            request_id=call.request_id,
+            client=call.client.name,
+            **practitioner.journal_fields(),
+            patient_ins=ins,
+        ),
+        durable=False,
+    )
+
+
+async def patient_status(call: Call) -> dict[str, Any]:
+    ins, oid = _ins(call, call.params["ins"], call.params.get("oid"))
+    practitioner = call.app[SETTINGS].practitioner
+    try:
+        status = await _client(call).existence(ins, oid, practitioner)
+    except DmpError as exc:
+        await _journal(call, practitioner, "dmp.patient.status", ins, exc.code, exc.message)
+        raise _problem(exc) from None
+    await _journal(
+        call,
+        practitioner,
+        "dmp.patient.status",
+        ins,
+        "ok",
+        f"DMP {'exists' if status.exists else 'absent'}, authorization {status.authorization}",
+    )
+    return {
+        "exists": status.exists,
+        "closed": status.closed,
+        "authorization": status.authorization,
+        "treating_physician": status.treating_physician,
+        "raw": status.raw,
+    }
+
+
+async def send_document(call: Call) -> web.Response:
+    body = call.body
+    try:
+        pdf = base64.b64decode(body["document"]["pdf"], validate=True)
+    except (binascii.Error, ValueError):
+        raise validation_problem([FieldError("/document/pdf", "not valid base64")]) from None
+    errors = []
+    if not pdf.startswith(b"%PDF"):
+        errors.append(FieldError("/document/pdf", "is not a PDF (no %PDF header)"))
+    if len(pdf) > MAX_PDF_BYTES:
+        errors.append(FieldError("/document/pdf", f"larger than {MAX_PDF_BYTES} bytes"))
+    try:
+        lookup("type", body["document"]["type_code"])
+    except UnknownCode as exc:
+        errors.append(FieldError("/document/type_code", str(exc)))
+    if not nir.is_valid(body["patient"]["ins"]["matricule"]):
+        errors.append(FieldError("/patient/ins/matricule", "not a valid INS"))
+    if errors:
+        raise validation_problem(errors)
+    patient = body["patient"]
+    practitioner = call.app[SETTINGS].practitioner.override(body.get("practitioner"))
+    document_id = new_oid()
+    payload = {
+        "patient": patient,
+        "document": {k: v for k, v in body["document"].items() if k != "pdf"},
+        "confidentiality": body.get("confidentiality", "N"),
+        "practitioner": vars(practitioner),
+        # Fixed now, so a re-delivery after a crash sends the same identifiers.
+        "ids": {
+            "document": document_id,
+            "set": new_oid(),
+            "signature": new_oid(),
+            "submission": new_oid(),
+        },
+        "created": dt.datetime.now(dt.UTC).isoformat(),
+    }
+    return await accept(
+        call,
+        kind=KIND,
+        payload=payload,
+        external_id=document_id,
+        attachments=[("application/pdf", "document.pdf", pdf)],
+        patient=patient["ins"]["matricule"],
+        practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
+    )
+
+
+async def list_documents(call: Call) -> dict[str, Any]:
+    ins, oid = _ins(call, call.params["ins"], call.params.get("oid"))
+    practitioner = call.app[SETTINGS].practitioner
+    status = call.params.get("status")
+    statuses = (
+        None
+        if not status
+        else [f"urn:oasis:names:tc:ebxml-regrep:StatusType:{status.capitalize()}"]
+    )
+    try:
+        entries = await _client(call).find(ins, oid, practitioner, statuses)
+    except DmpError as exc:
+        raise _problem(exc) from None
+    await _journal(
+        call, practitioner, "dmp.documents.search", ins, "ok", f"{len(entries)} document(s) listed"
+    )
+    type_code = call.params.get("type")
+    return {
+        "documents": [
+            {
+                "unique_id": e.unique_id,
+                "title": e.title,
+                "type_code": e.type_code,
+                "status": e.status.lower(),
+                "created": e.creation_time,
+                "author": e.author,
+                "confidentiality": e.confidentiality,
+            }
+            for e in entries
+            if not type_code or e.type_code == type_code
+        ]
+    }
+
+
+async def read_document(call: Call) -> web.Response:
+    ins, oid = _ins(call, call.params["patient"], call.params.get("oid"), "patient")
+    unique_id = call.params["unique_id"]
+    practitioner = call.app[SETTINGS].practitioner
+    client = _client(call)
+    try:
+        entries = await client.find(
+            ins,
+            oid,
+            practitioner,
+            [
+                "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
+                "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated",
+            ],
+        )
+        entry = next((e for e in entries if e.unique_id == unique_id), None)
+        if entry is None:
+            raise Problem(
+                404,
+                "not-found",
+                "No such document",
+                f"The patient's DMP holds no document {unique_id}.",
+                service="dmp",
+            )
+        content, mime_type = await client.retrieve(
+            unique_id, entry.repository_id, practitioner, ins, oid
+        )
+    except DmpError as exc:
+        raise _problem(exc) from None
+    await _journal(
+        call,
+        practitioner,
+        "dmp.document.read",
+        ins,
+        "ok",
+        f"document {unique_id} ({entry.title}) read",
+    )
+    if call.params.get("render") == "pdf":
+        content, mime_type = _pdf_of(content), "application/pdf"
+    return web.Response(body=content, content_type=mime_type.split(";")[0])
+
+
+def _pdf_of(cda: bytes) -> bytes:
+    from aiguillage.xml import parse
+
+    text = parse(cda).find(f"{{{HL7}}}component/{{{HL7}}}nonXMLBody/{{{HL7}}}text")
+    if text is None or text.get("mediaType") != "application/pdf":
+        raise Problem(
+            422,
+            "not-level1-pdf",
+            "No PDF in this document",
+            "render=pdf needs a level 1 CDA wrapping a PDF.",
+        )
+    return base64.b64decode("".join((text.text or "").split()))
+
+
+_INS_PARAM = Param("ins", "path", _INS, description="the patient's INS")
+_OID_PARAM = Param("oid", "query", {"enum": INS_OIDS}, description="the INS OID")
+
+OPERATIONS = [
+    Operation(
+        "GET",
+        "/v1/dmp/patients/{ins}",
+        "Does the patient have a DMP, am I authorised (TD0.2)",
+        patient_status,
+        scope=SCOPE,
+        response_schema=STATUS_ANSWER,
+        params=[_INS_PARAM, _OID_PARAM],
+    ),
+    Operation(
+        "POST",
+        "/v1/dmp/documents",
+        "Send a PDF to the patient's DMP (queued, 202)",
+        send_document,
+        scope=SCOPE,
+        request_schema=SEND_SCHEMA,
+        response_status=202,
+        response_schema=ACCEPTED_SCHEMA,
+        max_body_bytes=32 * 1024 * 1024,
+    ),
+    Operation(
+        "GET",
+        "/v1/dmp/patients/{ins}/documents",
+        "The patient's documents (TD3.1)",
+        list_documents,
+        scope=SCOPE,
+        response_schema=LIST_ANSWER,
+        params=[
+            _INS_PARAM,
+            _OID_PARAM,
+            Param("type", "query", {"type": "string"}, description="LOINC type code"),
+            Param("status", "query", {"enum": ["approved", "deprecated"]}),
+        ],
+    ),
+    Operation(
+        "GET",
+        "/v1/dmp/documents/{unique_id}",
+        "A document's bytes (TD3.2)",
+        read_document,
+        scope=SCOPE,
+        response_media_type="application/octet-stream",
+        params=[
+            Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"}),
+            Param("patient", "query", _INS, required=True, description="the patient's INS"),
+            _OID_PARAM,
+            Param(
+                "render", "query", {"enum": ["pdf"]}, description="pdf: the PDF of a level 1 CDA"
+            ),
+        ],
+    ),
+]

@@ -1,0 +1,550 @@
+"""The DMP simulator: a registry and a repository on 127.0.0.1 (SOAP 1.2 over TLS with client
+certificates, MTOM for ITI-41/43), backed by SQLite, that checks what the DMP checks:
+
+- the VIHF: present, signed by a trusted signature certificate (an authentication certificate
+  gives ``DMPInvalidCertificate``), mandatory attributes, and its resource-id is the patient of
+  the request;
+- the patient: a DMP exists (``XDSUnknownPatientId``), is open (``DMPClosed``), and the caller
+  is authorised (``DMPAccessDenied``);
+- the metadata (ITI-41): valid against ``lcm.xsd``, mandatory slots and classifications, codes
+  in the value sets, an INS patient id matching the VIHF (``XDSPatientIdDoesNotMatch``), hash
+  and size of each document (``XDSRepositoryMetadataError``), unique uniqueIds
+  (``XDSDuplicateUniqueIdInRegistry``) and the XAdES signature of the documents
+  (``DMPInvalidSignature``); other metadata errors are ``XDSRegistryMetadataError``.
+
+Fault injection: ``POST /_admin/faults`` with ``latency_ms``, ``error_rate``, ``outage``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+import sqlite3
+import tomllib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from cryptography import x509
+from lxml import etree
+
+from aiguillage import mtom
+from aiguillage.security.credentials import load_ca_bundle, load_credential, server_context
+from aiguillage.security.saml import InvalidAssertion, Verifier
+from aiguillage.xml import XmlError, parse
+
+from . import xades
+from .client import HL7, QUERY, RS, SOAP12, WSSE, XSI
+from .metadata import (
+    CLASS_CODE,
+    CONFIDENTIALITY,
+    DOC_PATIENT_ID,
+    DOC_UNIQUE_ID,
+    FACILITY_TYPE,
+    FORMAT_CODE,
+    LCM,
+    PRACTICE_SETTING,
+    REPLACES,
+    RIM,
+    STABLE_ENTRY,
+    TYPE_CODE,
+    XDS,
+)
+from .valuesets import value_set
+
+SCHEMAS = Path(__file__).parent / "wsdl" / "schema"
+PATIENTS = Path(__file__).parent / "patients.toml"
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+INS_OIDS = {
+    "1.2.250.1.213.1.4.8",
+    "1.2.250.1.213.1.4.9",
+    "1.2.250.1.213.1.4.10",
+    "1.2.250.1.213.1.4.11",
+}
+REPOSITORY_ID = "1.2.250.1.213.4.1.1.2"
+FAILURE = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"
+SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
+VIHF_REQUIRED = (
+    "Identifiant_Structure",
+    "Secteur_Activite",
+    "VIHF_Version",
+    "Authentification_mode",
+    "urn:oasis:names:tc:xacml:2.0:subject:role",
+    "urn:oasis:names:tc:xacml:2.0:resource:resource-id",
+    "Ressource_URN",
+    "urn:oasis:names:tc:xspa:1.0:subject:purposeofuse",
+    "LPS_ID",
+    "LPS_ID_HOMOLOGATION_DMP",
+)
+MASKING = {"MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX"}
+
+
+class Refusal(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Faults:
+    latency_ms: float = 0.0
+    error_rate: float = 0.0
+    outage: bool = False
+
+
+class DmpSimulator:
+    def __init__(
+        self,
+        *,
+        server_p12: Path,
+        password: str,
+        trust: Path,
+        database: Path,
+        faults: Faults | None = None,
+    ) -> None:
+        self.server_p12 = server_p12
+        self.password = password
+        self.trust = trust
+        self.trusted = load_ca_bundle(trust)
+        self.verifier = Verifier(str(trust))
+        self.faults = faults or Faults()
+        self.random = random.Random()
+        self.patients = tomllib.loads(PATIENTS.read_text(encoding="utf-8"))["patient"]
+        self.db = sqlite3.connect(database)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS documents (entry_uuid TEXT PRIMARY KEY, "
+            "unique_id TEXT UNIQUE NOT NULL, patient TEXT NOT NULL, status TEXT NOT NULL, "
+            "metadata BLOB NOT NULL, content BLOB NOT NULL, mime_type TEXT NOT NULL)"
+        )
+        parser = etree.XMLParser(no_network=True)
+        self.lcm = etree.XMLSchema(etree.parse(str(SCHEMAS / "ebRS" / "lcm.xsd"), parser))
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/patients", self.handle)
+        app.router.add_post("/registry", self.handle)
+        app.router.add_post("/repository", self.handle)
+        app.router.add_post("/_admin/faults", self.set_faults)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        credential = load_credential(self.server_p12, self.password)
+        site = web.TCPSite(
+            self._runner, host, port, ssl_context=server_context(credential, self.trust)
+        )
+        await site.start()
+        return f"https://{host}:{site._server.sockets[0].getsockname()[1]}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self.db.close()
+
+    async def set_faults(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        for key in ("latency_ms", "error_rate"):
+            if key in body:
+                setattr(self.faults, key, float(body[key]))
+        if "outage" in body:
+            self.faults.outage = bool(body["outage"])
+        return web.json_response(vars(self.faults))
+
+    # --- dispatch ---------------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self.faults.latency_ms:
+            await asyncio.sleep(self.faults.latency_ms / 1000)
+        if self.faults.error_rate and self.random.random() < self.faults.error_rate:
+            return web.Response(status=503, text="Service Unavailable")
+        if self.faults.outage:
+            return fault("DMPServiceUnavailable", "Service DMP indisponible", sender=False)
+        raw = await request.read()
+        parts: dict[str, mtom.Part] = {}
+        try:
+            if request.content_type == "multipart/related":
+                root, parts = mtom.parse(request.headers["Content-Type"], raw)
+                raw = root.data
+            envelope = parse(raw, 64 * 1024 * 1024)
+            body = envelope.find(f"{{{SOAP12}}}Body")[0]
+            vihf = self.check_vihf(envelope)
+            if body.tag == f"{{{HL7}}}PRPA_IN201307UV02":
+                return self.existence(body, vihf)
+            if body.tag == f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest":
+                return self.provide(body, parts, vihf)
+            if body.tag == f"{{{QUERY}}}AdhocQueryRequest":
+                return self.find(body, vihf)
+            if body.tag == f"{{{XDS}}}RetrieveDocumentSetRequest":
+                return self.retrieve(body, vihf)
+            raise Refusal("XDSRegistryError", f"unknown request {body.tag}")
+        except (XmlError, mtom.MtomError, TypeError, IndexError) as exc:
+            return fault("XDSRegistryError", f"requête illisible : {exc}")
+        except Refusal as refusal:
+            if request.path == "/patients" or refusal.code.startswith("DMPInvalid"):
+                return fault(refusal.code, refusal.message)
+            return registry_failure(refusal.code, refusal.message)
+
+    # --- checks -------------------------------------------------------------------------------
+
+    def check_vihf(self, envelope: etree._Element) -> str:
+        """The patient the VIHF is for (``INS^^^&OID&ISO^NH``), once it is valid."""
+        assertion = envelope.find(f".//{{{WSSE}}}Security/{{{SAML}}}Assertion")
+        if assertion is None:
+            raise Refusal("DMPInvalidVIHF", "VIHF absent de l'en-tête wsse:Security")
+        try:
+            verified = self.verifier.verify(assertion)
+        except InvalidAssertion as exc:
+            raise Refusal("DMPInvalidVIHF", f"VIHF invalide : {exc}") from None
+        usage = verified.certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+        if not usage.content_commitment:
+            raise Refusal(
+                "DMPInvalidCertificate", "le VIHF doit être signé par un certificat de signature"
+            )
+        missing = [name for name in VIHF_REQUIRED if not verified.attributes.get(name)]
+        if missing:
+            raise Refusal("DMPInvalidVIHF", f"attributs VIHF manquants : {', '.join(missing)}")
+        if verified.attributes["VIHF_Version"] != ["3.0"]:
+            raise Refusal("DMPInvalidVIHF", "VIHF_Version doit valoir 3.0")
+        return verified.attributes["urn:oasis:names:tc:xacml:2.0:resource:resource-id"][0]
+
+    def patient(self, vihf_patient: str, asked: str, need_access: bool = True) -> dict | None:
+        if _ins(vihf_patient) != _ins(asked):
+            raise Refusal(
+                "XDSPatientIdDoesNotMatch", "le patient de la requête n'est pas celui du VIHF"
+            )
+        record = self.patients.get(_ins(asked)[0])
+        if not need_access:
+            return record
+        if record is None:
+            raise Refusal("XDSUnknownPatientId", "ce patient n'a pas de DMP")
+        if record["dmp"] == "closed":
+            raise Refusal("DMPClosed", "le DMP de ce patient est fermé")
+        if record["authorization"] != "VALIDE":
+            raise Refusal("DMPAccessDenied", "ce professionnel n'est pas autorisé sur ce DMP")
+        return record
+
+    # --- TD0.2 --------------------------------------------------------------------------------
+
+    def existence(self, body: etree._Element, vihf: str) -> web.Response:
+        value = body.find(f".//{{{HL7}}}patientIdentifier/{{{HL7}}}value")
+        if value is None:
+            raise Refusal("DMPInvalidRequest", "patientIdentifier absent")
+        record = self.patient(
+            vihf, f"{value.get('extension')}^^^&{value.get('root')}&ISO^NH", need_access=False
+        )
+        answer = etree.Element(
+            f"{{{HL7}}}PRPA_IN201308UV02", nsmap={None: HL7, "xsi": XSI}, ITSVersion="XML_1.0"
+        )
+        etree.SubElement(answer, f"{{{HL7}}}id", root=str(uuid.uuid4()))
+        etree.SubElement(
+            answer,
+            f"{{{HL7}}}interactionId",
+            root="2.16.840.1.113883.1.6",
+            extension="PRPA_IN201308UV02",
+        )
+        if record is not None:
+            for key, system, xsi_type, attr, val in (
+                ("AUTORISATION", "1.2.250.1.213.4.1.2.6.1", "CV", "code", record["authorization"]),
+                (
+                    "STATUT_MT",
+                    "1.2.250.1.213.4.1.2.6.3",
+                    "BL",
+                    "value",
+                    "true" if record["treating"] else "false",
+                ),
+            ):
+                line = etree.SubElement(answer, f"{{{HL7}}}attentionLine")
+                etree.SubElement(line, f"{{{HL7}}}keyWordText", code=key, codeSystem=system)
+                etree.SubElement(line, f"{{{HL7}}}value", {attr: val, f"{{{XSI}}}type": xsi_type})
+        act = etree.SubElement(
+            answer, f"{{{HL7}}}controlActProcess", classCode="CACT", moodCode="EVN"
+        )
+        if record is not None:
+            event = etree.SubElement(
+                etree.SubElement(act, f"{{{HL7}}}subject"), f"{{{HL7}}}registrationEvent"
+            )
+            patient = etree.SubElement(
+                etree.SubElement(event, f"{{{HL7}}}subject1"), f"{{{HL7}}}patient"
+            )
+            etree.SubElement(
+                patient, f"{{{HL7}}}id", root=value.get("root"), extension=value.get("extension")
+            )
+            etree.SubElement(
+                patient,
+                f"{{{HL7}}}statusCode",
+                code="terminated" if record["dmp"] == "closed" else "active",
+            )
+            person = etree.SubElement(patient, f"{{{HL7}}}patientPerson")
+            name = etree.SubElement(person, f"{{{HL7}}}name")
+            etree.SubElement(name, f"{{{HL7}}}given").text = record["given"]
+            etree.SubElement(name, f"{{{HL7}}}family").text = record["family"]
+            etree.SubElement(person, f"{{{HL7}}}administrativeGenderCode", code=record["sex"])
+            etree.SubElement(person, f"{{{HL7}}}birthTime", value=record["birth"])
+        ack = etree.SubElement(act, f"{{{HL7}}}queryAck")
+        etree.SubElement(
+            ack, f"{{{HL7}}}queryResponseCode", code="OK" if record is not None else "NF"
+        )
+        return soap(answer)
+
+    # --- ITI-41 -------------------------------------------------------------------------------
+
+    def provide(self, body: etree._Element, parts: dict[str, mtom.Part], vihf: str) -> web.Response:
+        submit = body.find(f"{{{LCM}}}SubmitObjectsRequest")
+        if submit is None or not self.lcm.validate(submit):
+            detail = self.lcm.error_log.last_error.message if submit is not None else "absent"
+            raise Refusal("XDSRegistryMetadataError", f"SubmitObjectsRequest : {detail}")
+        documents = {
+            d.get("id"): mtom.resolve(d, parts) for d in body.iterfind(f"{{{XDS}}}Document")
+        }
+        entries = list(submit.iter(f"{{{RIM}}}ExtrinsicObject"))
+        if not entries:
+            raise Refusal("XDSRegistryMetadataError", "aucune fiche de document")
+        checked = [self.check_entry(e, documents, vihf) for e in entries]
+        by_unique_id = {c["unique_id"]: documents[c["id"]] for c in checked}
+        signatures = [c for c in checked if "urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1" in c["class"]]
+        if not signatures:
+            raise Refusal("DMPInvalidSignature", "la signature XAdES du lot est absente")
+        for signature in signatures:
+            signed = {k: v for k, v in by_unique_id.items() if k != signature["unique_id"]}
+            try:
+                xades.verify(documents[signature["id"]], signed, self.trusted)
+            except xades.InvalidXades as exc:
+                raise Refusal("DMPInvalidSignature", f"signature XAdES : {exc}") from None
+        for c in checked:
+            if self.db.execute(
+                "SELECT 1 FROM documents WHERE unique_id = ?", [c["unique_id"]]
+            ).fetchone():
+                raise Refusal(
+                    "XDSDuplicateUniqueIdInRegistry", f"uniqueId {c['unique_id']} déjà enregistré"
+                )
+        replaced = [
+            a.get("targetObject")
+            for a in submit.iter(f"{{{RIM}}}Association")
+            if a.get("associationType") == REPLACES
+        ]
+        with self.db:
+            for target in replaced:
+                if (
+                    self.db.execute(
+                        "UPDATE documents SET status = 'Deprecated' WHERE "
+                        "entry_uuid = ? AND status = 'Approved'",
+                        [target],
+                    ).rowcount
+                    != 1
+                ):
+                    raise Refusal(
+                        "XDSRegistryMetadataError", f"le document remplacé {target} n'existe pas"
+                    )
+            for c in checked:
+                self.db.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, 'Approved', ?, ?, ?)",
+                    [
+                        f"urn:uuid:{uuid.uuid4()}",
+                        c["unique_id"],
+                        c["patient"],
+                        c["xml"],
+                        documents[c["id"]],
+                        c["mime"],
+                    ],
+                )
+        response = etree.Element(f"{{{RS}}}RegistryResponse", nsmap={"rs": RS}, status=SUCCESS)
+        return soap(response)
+
+    def check_entry(self, entry: etree._Element, documents: dict[str, bytes], vihf: str) -> dict:
+        entry_id = entry.get("id")
+        if entry.get("objectType") != STABLE_ENTRY:
+            raise Refusal("XDSRegistryMetadataError", f"{entry_id} : objectType inattendu")
+        slots = {
+            s.get("name"): [v.text for v in s.iter(f"{{{RIM}}}Value")]
+            for s in entry.iterfind(f"{{{RIM}}}Slot")
+        }
+        for name in ("creationTime", "languageCode", "sourcePatientId"):
+            if not slots.get(name):
+                raise Refusal("XDSRegistryMetadataError", f"{entry_id} : slot {name} absent")
+        codes: dict[str, list[tuple[str, str]]] = {}
+        for c in entry.iterfind(f"{{{RIM}}}Classification"):
+            system = c.findtext(f".//{{{RIM}}}Slot[@name='codingScheme']//{{{RIM}}}Value")
+            codes.setdefault(c.get("classificationScheme"), []).append(
+                (c.get("nodeRepresentation"), system)
+            )
+        for scheme, label in (
+            (CLASS_CODE, "classCode"),
+            (TYPE_CODE, "typeCode"),
+            (CONFIDENTIALITY, "confidentialityCode"),
+            (FORMAT_CODE, "formatCode"),
+            (FACILITY_TYPE, "healthcareFacilityTypeCode"),
+            (PRACTICE_SETTING, "practiceSettingCode"),
+        ):
+            if not codes.get(scheme):
+                raise Refusal("XDSRegistryMetadataError", f"{entry_id} : {label} absent")
+        is_signature = ("urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1", "URN") in codes[CLASS_CODE]
+        checks = [(FACILITY_TYPE, "facility_type"), (PRACTICE_SETTING, "practice_setting")]
+        if not is_signature:
+            checks.append((TYPE_CODE, "type"))
+        for scheme, name in checks:
+            for code, system in codes[scheme]:
+                known = value_set(name).get(code)
+                if known is None or known.system != system:
+                    raise Refusal(
+                        "XDSRegistryMetadataError",
+                        f"{entry_id} : code {code} ({system}) hors du jeu de valeurs",
+                    )
+        for code, _ in codes[CONFIDENTIALITY]:
+            if code not in value_set("confidentiality") and code not in MASKING:
+                raise Refusal(
+                    "XDSRegistryMetadataError", f"{entry_id} : confidentialité {code} inconnue"
+                )
+        identifiers = {
+            i.get("identificationScheme"): i.get("value")
+            for i in entry.iterfind(f"{{{RIM}}}ExternalIdentifier")
+        }
+        patient = identifiers.get(DOC_PATIENT_ID, "")
+        unique_id = identifiers.get(DOC_UNIQUE_ID, "")
+        if _ins(patient)[1] not in INS_OIDS:
+            raise Refusal(
+                "XDSRegistryMetadataError",
+                f"{entry_id} : l'identifiant patient n'est pas un INS ({patient})",
+            )
+        self.patient(vihf, patient)
+        if not unique_id or len(unique_id) > 64:
+            raise Refusal("XDSRegistryMetadataError", f"{entry_id} : uniqueId invalide")
+        content = documents.get(entry_id)
+        if content is None:
+            raise Refusal("XDSMissingDocument", f"{entry_id} : document absent du message")
+        if slots.get("hash") and slots["hash"][0].lower() != hashlib.sha1(content).hexdigest():
+            raise Refusal("XDSRepositoryMetadataError", f"{entry_id} : hash incohérent")
+        if slots.get("size") and slots["size"][0] != str(len(content)):
+            raise Refusal("XDSRepositoryMetadataError", f"{entry_id} : size incohérent")
+        return {
+            "id": entry_id,
+            "unique_id": unique_id,
+            "patient": _ins(patient)[0],
+            "class": [c for c, _ in codes[CLASS_CODE]],
+            "mime": entry.get("mimeType"),
+            "xml": etree.tostring(entry),
+        }
+
+    # --- ITI-18 -------------------------------------------------------------------------------
+
+    def find(self, body: etree._Element, vihf: str) -> web.Response:
+        slots = {
+            s.get("name"): [v.text for v in s.iter(f"{{{RIM}}}Value")]
+            for s in body.iter(f"{{{RIM}}}Slot")
+        }
+        patient = (slots.get("$XDSDocumentEntryPatientId") or [""])[0].strip("'")
+        self.patient(vihf, patient)
+        wanted = {
+            s.strip(" '").rsplit(":", 1)[-1]
+            for s in (slots.get("$XDSDocumentEntryStatus") or ["('Approved')"])[0]
+            .strip("()")
+            .split(",")
+        }
+        response = etree.Element(
+            f"{{{QUERY}}}AdhocQueryResponse", nsmap={"query": QUERY, "rim": RIM}, status=SUCCESS
+        )
+        objects = etree.SubElement(response, f"{{{RIM}}}RegistryObjectList")
+        for entry_uuid, status, metadata in self.db.execute(
+            "SELECT entry_uuid, status, metadata FROM documents WHERE patient = ? ORDER BY rowid",
+            [_ins(patient)[0]],
+        ):
+            if status not in wanted:
+                continue
+            entry = etree.fromstring(metadata)
+            masked = {
+                c.get("nodeRepresentation")
+                for c in entry.iterfind(
+                    f"{{{RIM}}}Classification[@classificationScheme='{CONFIDENTIALITY}']"
+                )
+            }
+            if "MASQUE_PS" in masked:
+                continue  # hidden from health professionals (the submission's signature)
+            entry.set("id", entry_uuid)
+            entry.set("status", f"urn:oasis:names:tc:ebxml-regrep:StatusType:{status}")
+            slot = etree.Element(f"{{{RIM}}}Slot", name="repositoryUniqueId")
+            etree.SubElement(
+                etree.SubElement(slot, f"{{{RIM}}}ValueList"), f"{{{RIM}}}Value"
+            ).text = REPOSITORY_ID
+            entry.insert(0, slot)
+            for child in entry.iter():
+                if child.get("classifiedObject") or child.get("registryObject"):
+                    child.set(
+                        "classifiedObject" if child.get("classifiedObject") else "registryObject",
+                        entry_uuid,
+                    )
+            objects.append(entry)
+        return soap(response)
+
+    # --- ITI-43 -------------------------------------------------------------------------------
+
+    def retrieve(self, body: etree._Element, vihf: str) -> web.Response:
+        unique_id = body.findtext(f".//{{{XDS}}}DocumentUniqueId") or ""
+        row = self.db.execute(
+            "SELECT patient, content, mime_type FROM documents WHERE unique_id = ?", [unique_id]
+        ).fetchone()
+        if row is None:
+            raise Refusal("XDSDocumentUniqueIdError", f"document {unique_id} inconnu")
+        patient, content, mime_type = row
+        self.patient(vihf, f"{patient}^^^&{_ins(vihf)[1]}&ISO^NH")
+        response = etree.Element(
+            f"{{{XDS}}}RetrieveDocumentSetResponse", nsmap={"xds": XDS, "rs": RS}
+        )
+        etree.SubElement(response, f"{{{RS}}}RegistryResponse", status=SUCCESS)
+        document = etree.SubElement(response, f"{{{XDS}}}DocumentResponse")
+        etree.SubElement(document, f"{{{XDS}}}RepositoryUniqueId").text = REPOSITORY_ID
+        etree.SubElement(document, f"{{{XDS}}}DocumentUniqueId").text = unique_id
+        etree.SubElement(document, f"{{{XDS}}}mimeType").text = mime_type
+        cid = f"{uuid.uuid4()}@dmp"
+        etree.SubElement(document, f"{{{XDS}}}Document").append(mtom.include(cid))
+        envelope = _envelope(response)
+        content_type, data = mtom.build(
+            envelope,
+            [mtom.Part(cid, mime_type, content)],
+            action="urn:ihe:iti:2007:RetrieveDocumentSetResponse",
+        )
+        return web.Response(body=data, headers={"Content-Type": content_type})
+
+
+def _ins(cx: str) -> tuple[str, str]:
+    """(INS, OID) of an HL7 CX ``INS^^^&OID&ISO^NH``."""
+    number, _, rest = cx.partition("^^^&")
+    return number, rest.split("&", 1)[0]
+
+
+def _envelope(content: etree._Element) -> bytes:
+    envelope = etree.Element(f"{{{SOAP12}}}Envelope", nsmap={"soap": SOAP12})
+    etree.SubElement(envelope, f"{{{SOAP12}}}Body").append(content)
+    return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
+
+
+def soap(content: etree._Element, status: int = 200) -> web.Response:
+    return web.Response(
+        status=status, body=_envelope(content), content_type="application/soap+xml", charset="utf-8"
+    )
+
+
+def registry_failure(code: str, message: str) -> web.Response:
+    response = etree.Element(f"{{{RS}}}RegistryResponse", nsmap={"rs": RS}, status=FAILURE)
+    errors = etree.SubElement(response, f"{{{RS}}}RegistryErrorList")
+    etree.SubElement(
+        errors,
+        f"{{{RS}}}RegistryError",
+        errorCode=code,
+        codeContext=message,
+        severity="urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error",
+    )
+    return soap(response)
+
+
+def fault(code: str, message: str, sender: bool = True) -> web.Response:
+    q = f"{{{SOAP12}}}"
+    element = etree.Element(f"{q}Fault", nsmap={"soap": SOAP12})
+    codes = etree.SubElement(element, f"{q}Code")
+    etree.SubElement(codes, f"{q}Value").text = "soap:Sender" if sender else "soap:Receiver"
+    etree.SubElement(etree.SubElement(codes, f"{q}Subcode"), f"{q}Value").text = code
+    text = etree.SubElement(etree.SubElement(element, f"{q}Reason"), f"{q}Text")
+    text.set("{http://www.w3.org/XML/1998/namespace}lang", "fr")
+    text.text = message
+    return soap(element, status=400 if sender else 500)

@@ -1,0 +1,251 @@
+"""The DMP through the daemon API, against the simulator: patient status, sending a PDF through
+the outbox, listing and reading it back, the DMP's refusals, and the official examples."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+
+import pytest
+from lxml import etree
+
+from aiguillage.app import create_app
+from aiguillage.appkeys import JOURNAL, OUTBOX, PLUGINS, SETTINGS
+from aiguillage.journal import JournalFilter, select
+from aiguillage.outbox import get as get_item
+from aiguillage.plugins.dmp.client import check_registry_response, read_entry, read_existence
+from aiguillage.xml import parse
+
+from .conftest import SPECS, STRUC_MIN, ans_schematron
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EXAMPLES = SPECS / "dmp" / "examples"
+PROBLEM = "application/problem+json"
+
+
+def body(ins="277076322082910", **document):
+    return {
+        "patient": {
+            "ins": {"matricule": ins},
+            "traits": {
+                "birth_name": "NESSI",
+                "first_names": ["RUTH", "ISABELLE"],
+                "sex": "F",
+                "birth_date": "1977-07-14",
+            },
+        },
+        "document": {
+            "pdf": base64.b64encode(PDF).decode(),
+            "title": "Consultation",
+            "type_code": "11488-4",
+            **document,
+        },
+    }
+
+
+@pytest.fixture
+async def dmp(aiohttp_client, settings, plugins, token):
+    app = create_app(settings, plugins, validate_responses=True)
+    client = await aiohttp_client(app)
+    client.session.headers["Authorization"] = f"Bearer {token}"
+    return client
+
+
+async def sent(client, item_id: int, *states: str) -> dict:
+    deadline = time.monotonic() + 15
+    while True:
+        item = await (await client.get(f"/v1/outbox/{item_id}")).json()
+        if item["state"] in (states or ("sent",)):
+            return item
+        assert time.monotonic() < deadline, item
+        await asyncio.sleep(0.05)
+
+
+async def send(client, **kwargs) -> dict:
+    response = await client.post("/v1/dmp/documents", json=body(**kwargs))
+    assert response.status == 202, await response.text()
+    return await response.json()
+
+
+@pytest.mark.parametrize(
+    ("ins", "exists", "closed", "authorization", "treating"),
+    [
+        ("277076322082910", True, False, "valid", True),
+        ("236066322083656", True, False, "none", False),
+        ("181036322045676", True, False, "expired", False),
+        ("160012B02077713", True, False, "blocked", False),
+        ("110086322083060", True, True, "none", False),
+        ("275126322074974", False, False, "none", False),
+    ],
+)
+async def test_patient_status(dmp, ins, exists, closed, authorization, treating):
+    answer = await (await dmp.get(f"/v1/dmp/patients/{ins}")).json()
+    assert (
+        answer["exists"],
+        answer["closed"],
+        answer["authorization"],
+        answer["treating_physician"],
+    ) == (exists, closed, authorization, treating)
+
+
+async def test_send_list_and_read_back(dmp, tmp_path, cda_schema):
+    accepted = await send(dmp)
+    item = await sent(dmp, accepted["id"])
+    assert item["result"] == {"already_present": False}
+    listed = await (await dmp.get("/v1/dmp/patients/277076322082910/documents")).json()
+    (document,) = listed["documents"]  # the signature is hidden from health professionals
+    assert document["unique_id"] == accepted["external_id"]
+    assert (document["title"], document["type_code"], document["status"]) == (
+        "Consultation",
+        "11488-4",
+        "approved",
+    )
+    url = f"/v1/dmp/documents/{document['unique_id']}?patient=277076322082910"
+    pdf = await dmp.get(url + "&render=pdf")
+    assert pdf.content_type == "application/pdf" and await pdf.read() == PDF
+    cda = await (await dmp.get(url)).read()
+    assert cda_schema.validate(etree.fromstring(cda)), cda_schema.error_log
+    path = tmp_path / "sent.xml"
+    path.write_bytes(cda)
+    result = ans_schematron(STRUC_MIN, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    events = [
+        r["event"] for r in select(dmp.app[JOURNAL].reader, JournalFilter(event="dmp", limit=None))
+    ]
+    assert "dmp.document.sent" in events and "dmp.document.read" in events
+
+
+async def test_redelivery_is_recognised(dmp):
+    accepted = await send(dmp)
+    await sent(dmp, accepted["id"])
+    item = get_item(dmp.app[OUTBOX].reader, accepted["id"])
+    from aiguillage.outbox import attachments
+
+    item.attachments = attachments(dmp.app[OUTBOX].reader, item.id, with_data=True)
+    again = await dmp.app[PLUGINS].call(
+        "dmp", "deliver", item=item, config=dmp.app[SETTINGS].plugins["dmp"]
+    )
+    assert again["already_present"] is True
+
+
+@pytest.mark.parametrize(
+    ("ins", "code"),
+    [
+        ("275126322074974", "XDSUnknownPatientId"),
+        ("110086322083060", "DMPClosed"),
+        ("160012B02077713", "DMPAccessDenied"),
+    ],
+)
+async def test_refused_sends_fail_with_the_dmp_code(dmp, ins, code):
+    accepted = await send(dmp, ins=ins)
+    item = await sent(dmp, accepted["id"], "failed")
+    assert item["last_error"]["code"] == code and item["last_error"]["transient"] is False
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"pdf": "not base64!"}, "/document/pdf"),
+        ({"pdf": base64.b64encode(b"GIF89a").decode()}, "/document/pdf"),
+        ({"type_code": "99999-9"}, "/document/type_code"),
+    ],
+)
+async def test_bad_documents_are_refused_before_queueing(dmp, change, field):
+    response = await dmp.post("/v1/dmp/documents", json=body(**change))
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert field in {e["field"] for e in problem["errors"]}
+    assert (await (await dmp.get("/v1/outbox")).json())["items"] == []
+
+
+async def test_bad_ins(dmp):
+    response = await dmp.post("/v1/dmp/documents", json=body(ins="277076322082911"))
+    assert response.status == 422
+    assert (await dmp.get("/v1/dmp/patients/27707632208291X")).status == 422
+    assert (await dmp.get("/v1/dmp/patients/277076322082911")).status == 422
+
+
+async def test_no_dmp_listing_is_a_problem(dmp):
+    response = await dmp.get("/v1/dmp/patients/275126322074974/documents")
+    assert response.status == 502
+    problem = await response.json(content_type=PROBLEM)
+    assert (problem["service"], problem["service_code"]) == ("dmp", "XDSUnknownPatientId")
+
+
+async def test_outage_keeps_the_send_queued(aiohttp_client, settings, plugins, token):
+    settings.plugins["dmp"].options["simulator_outage"] = True
+    client = await aiohttp_client(create_app(settings, plugins))
+    client.session.headers["Authorization"] = f"Bearer {token}"
+    accepted = await send(client)
+    deadline = time.monotonic() + 10
+    while True:
+        item = await (await client.get(f"/v1/outbox/{accepted['id']}")).json()
+        if item["last_error"]:
+            break
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+    assert item["last_error"]["code"] == "DMPServiceUnavailable"
+    assert item["last_error"]["transient"] is True and item["state"] in ("queued", "sending")
+
+
+async def test_vihf_signed_with_the_authentication_certificate_is_refused(
+    aiohttp_client, settings, plugins, token, pki
+):
+    from aiguillage.config import Secret
+
+    options = settings.plugins["dmp"].options
+    options["signature_certificate"] = str(pki.p12("structure-auth"))
+    options["signature_certificate_password"] = Secret(pki.password, "test")
+    client = await aiohttp_client(create_app(settings, plugins))
+    response = await client.get(
+        "/v1/dmp/patients/277076322082910", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status == 502
+    assert (await response.json(content_type=PROBLEM))["service_code"] == "DMPInvalidCertificate"
+
+
+# --- official examples --------------------------------------------------------------------------
+
+
+def example_body(name: str) -> etree._Element:
+    return parse((EXAMPLES / name).read_bytes()).find(
+        "{http://www.w3.org/2003/05/soap-envelope}Body"
+    )[0]
+
+
+def test_reads_the_official_td02_answer():
+    status = read_existence(example_body("TD0.2_-_Test_d_existence_reponse.xml"))
+    assert (status.exists, status.authorization, status.treating_physician) == (True, "valid", True)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "TD2.1_-_Alimentation_reponse.xml",
+        "TD3.3c_-_Supprimer_un_document_reponse.xml",
+        "TD3.3d_-_Archiver_un_document_reponse.xml",
+    ],
+)
+def test_reads_official_registry_responses(name):
+    check_registry_response(example_body(name))  # success: no exception
+
+
+def test_reads_the_official_td31_answer():
+    answer = example_body("TD3.1_-_Recherche_de_document_reponse.xml")
+    entries = [
+        read_entry(e)
+        for e in answer.iter("{urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0}ExtrinsicObject")
+    ]
+    assert len(entries) == 21
+    assert all(e.unique_id and e.entry_uuid.startswith("urn:uuid:") for e in entries)
+    assert all(e.repository_id for e in entries)
+
+
+def test_reads_the_official_td32_answer():
+    answer = example_body("TD3.2_-_Consultation_d_un_document_reponse.xml")
+    check_registry_response(
+        answer.find("{urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0}RegistryResponse")
+    )
+    response = answer.find("{urn:ihe:iti:xds-b:2007}DocumentResponse")
+    assert response.findtext("{urn:ihe:iti:xds-b:2007}mimeType") == "text/xml"
