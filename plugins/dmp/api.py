@@ -19,6 +19,7 @@ from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
 
 from .cda import HL7, new_oid
 from .client import DmpClient, DmpError
+from .metadata import STATUS_URNS
 from .valuesets import UnknownCode, lookup
 
 SCOPE = "dmp"
@@ -244,11 +245,7 @@ async def list_documents(call: Call) -> dict[str, Any]:
     ins, oid = _ins(call, call.params["ins"], call.params.get("oid"))
     practitioner = call.app[SETTINGS].practitioner
     status = call.params.get("status")
-    statuses = (
-        None
-        if not status
-        else [f"urn:oasis:names:tc:ebxml-regrep:StatusType:{status.capitalize()}"]
-    )
+    statuses = None if not status else [STATUS_URNS[status.capitalize()]]
     try:
         entries = await _client(call).find(ins, oid, practitioner, statuses)
     except DmpError as exc:
@@ -365,7 +362,7 @@ OPERATIONS = [
             _INS_PARAM,
             _OID_PARAM,
             Param("type", "query", {"type": "string"}, description="LOINC type code"),
-            Param("status", "query", {"enum": ["approved", "deprecated"]}),
+            Param("status", "query", {"enum": ["approved", "deprecated", "archived"]}),
         ],
     ),
     Operation(
@@ -385,3 +382,99 @@ OPERATIONS = [
         ],
     ),
 ]
+
+
+STATUS_ACTIONS = {
+    "mask": ("add", "MASQUE_PS"),
+    "unmask": ("remove", "MASQUE_PS"),
+    "hide_from_patient": ("add", "INVISIBLE_PATIENT"),
+    "archive": ("status", "Archived"),
+    "delete": ("status", "Deleted"),
+}
+STATUS_SCHEMA = {
+    "type": "object",
+    "required": ["action", "patient"],
+    "additionalProperties": False,
+    "properties": {
+        "action": {"enum": list(STATUS_ACTIONS)},
+        "patient": {
+            "type": "object",
+            "required": ["matricule"],
+            "additionalProperties": False,
+            "properties": {"matricule": _INS, "oid": {"enum": INS_OIDS}},
+        },
+        "practitioner": PRACTITIONER_SCHEMA,
+    },
+}
+ALL_STATUSES = [
+    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
+    "urn:asip:ci-sis:2010:StatusType:Archived",
+]
+
+
+async def change_status(call: Call) -> dict[str, Any]:
+    """Mask, unmask, hide from the patient, archive or delete a document (TD3.3, ITI-57)."""
+    from .cda import Patient
+    from .metadata import masking_update, status_update
+
+    body = call.body
+    ins, oid = _ins(
+        call, body["patient"]["matricule"], body["patient"].get("oid"), "/patient/matricule"
+    )
+    practitioner = call.app[SETTINGS].practitioner.override(body.get("practitioner"))
+    client = _client(call)
+    unique_id = call.params["unique_id"]
+    action = body["action"]
+    kind, value = STATUS_ACTIONS[action]
+    patient = Patient(ins, oid, "", [""], "U", "")
+    source_id = call.app[SETTINGS].plugins["dmp"].options["lps_id"]
+    try:
+        entries = await client.find(ins, oid, practitioner, ALL_STATUSES)
+        entry = next((e for e in entries if e.unique_id == unique_id), None)
+        if entry is None:
+            raise Problem(
+                404,
+                "not-found",
+                "No such document",
+                f"The patient's DMP holds no document {unique_id} you can see.",
+                service="dmp",
+            )
+        if kind == "status":
+            request = status_update(
+                patient,
+                practitioner,
+                source_id,
+                entry.entry_uuid,
+                entry.status or "Approved",
+                value,
+            )
+        else:
+            add, remove = ({value}, set()) if kind == "add" else (set(), {value})
+            request = masking_update(patient, practitioner, source_id, entry.element, add, remove)
+        await client.update(request, practitioner, ins, oid)
+    except DmpError as exc:
+        await _journal(call, practitioner, f"dmp.document.{action}", ins, exc.code, exc.message)
+        raise _problem(exc) from None
+    await _journal(
+        call,
+        practitioner,
+        f"dmp.document.{action}",
+        ins,
+        "ok",
+        f"document {unique_id} ({entry.title}): {action}",
+    )
+    return {"unique_id": unique_id, "action": action, "done": True}
+
+
+OPERATIONS.append(
+    Operation(
+        "POST",
+        "/v1/dmp/documents/{unique_id}/status",
+        "Mask, unmask, hide from the patient, archive or delete a document (TD3.3)",
+        change_status,
+        scope=SCOPE,
+        request_schema=STATUS_SCHEMA,
+        response_schema={"type": "object", "required": ["unique_id", "action", "done"]},
+        params=[Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"})],
+    )
+)

@@ -34,6 +34,7 @@ ACTIONS = {
     "provide": "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
     "find": "urn:ihe:iti:2007:RegistryStoredQuery",
     "retrieve": "urn:ihe:iti:2007:RetrieveDocumentSet",
+    "update": "urn:ihe:iti:2010:UpdateDocumentSet",
 }
 SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
@@ -76,6 +77,7 @@ class Entry:
     repository_id: str
     mime_type: str
     slots: dict[str, list[str]] = field(default_factory=dict)
+    element: etree._Element | None = field(default=None, repr=False)
 
 
 AUTHORIZATIONS = {
@@ -176,6 +178,12 @@ class DmpClient:
         _slot(query, "$XDSDocumentEntryStatus", f"({wanted})")
         answer = await self._soap("/registry", "find", request, practitioner, ins, oid)
         return [read_entry(e) for e in answer.iter(f"{{{RIM}}}ExtrinsicObject")]
+
+    async def update(
+        self, request: etree._Element, practitioner: Practitioner, ins: str, oid: str
+    ) -> None:
+        """ITI-57: a status change or a new version of a document's metadata."""
+        await self._soap("/registry", "update", request, practitioner, ins, oid)
 
     async def retrieve(
         self, unique_id: str, repository_id: str, practitioner: Practitioner, ins: str, oid: str
@@ -378,4 +386,5 @@ def read_entry(element: etree._Element) -> Entry:
         repository_id=(slots.get("repositoryUniqueId") or [""])[0],
         mime_type=element.get("mimeType", ""),
         slots=slots,
+        element=element,
     )

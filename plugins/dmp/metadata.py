@@ -305,3 +305,130 @@ def provide_and_register(s: Submission, content_ids: tuple[str, str]) -> etree._
         document = etree.SubElement(body, f"{{{XDS}}}Document", id=object_id)
         document.append(include(cid))
     return body
+
+
+# --- updates of registered documents (ITI-57) -------------------------------------------------
+
+UPDATE_STATUS = "urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus"
+STATUS_URNS = {
+    "Approved": "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
+    "Deprecated": "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated",
+    "Archived": "urn:asip:ci-sis:2010:StatusType:Archived",
+    "Deleted": "urn:asip:ci-sis:2010:StatusType:Deleted",
+}
+MASKING_SYSTEM = "1.2.250.1.213.1.1.4.13"
+MASKING_CODES = {
+    "MASQUE_PS": "Masqué aux professionnels de santé",
+    "INVISIBLE_PATIENT": "Non visible par le patient",
+}
+
+
+def _update_set(
+    b: _Builder,
+    objects: etree._Element,
+    patient: Patient,
+    practitioner: Practitioner,
+    source_id: str,
+    title: str,
+) -> None:
+    package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
+    b.slot(package, "submissionTime", dtm(dt.datetime.now(dt.UTC)))
+    b.text(package, "Name", title)
+    b.author(package, AUTHOR["set"], practitioner)
+    b.el(
+        package,
+        "Classification",
+        classificationNode=SUBMISSION_SET,
+        classifiedObject="SubmissionSet01",
+        id=b.next_id("cl"),
+    )
+    b.identifier(package, SET_PATIENT_ID, cx(patient), "XDSSubmissionSet.patientId")
+    b.identifier(package, SET_SOURCE_ID, source_id, "XDSSubmissionSet.sourceId")
+    b.identifier(package, SET_UNIQUE_ID, new_oid(), "XDSSubmissionSet.uniqueId")
+
+
+def status_update(
+    patient: Patient,
+    practitioner: Practitioner,
+    source_id: str,
+    entry_uuid: str,
+    original: str,
+    new: str,
+) -> etree._Element:
+    """Move a document from one availability status to another (archive, delete)."""
+    b = _Builder()
+    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
+    objects = b.el(request, "RegistryObjectList")
+    _update_set(b, objects, patient, practitioner, source_id, f"Statut : {new}")
+    association = b.el(
+        objects,
+        "Association",
+        associationType=UPDATE_STATUS,
+        id=b.next_id("as"),
+        sourceObject="SubmissionSet01",
+        targetObject=entry_uuid,
+    )
+    b.slot(association, "OriginalStatus", STATUS_URNS[original])
+    b.slot(association, "NewStatus", STATUS_URNS[new])
+    return request
+
+
+def masking_update(
+    patient: Patient,
+    practitioner: Practitioner,
+    source_id: str,
+    entry: etree._Element,
+    add: set[str],
+    remove: set[str],
+) -> etree._Element:
+    """A new version of a document entry's metadata with masking codes added or removed."""
+    b = _Builder()
+    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
+    objects = b.el(request, "RegistryObjectList")
+    _update_set(b, objects, patient, practitioner, source_id, "Masquage")
+    version = etree.fromstring(etree.tostring(entry))
+    entry_uuid = version.get("id")
+    version.set("lid", entry_uuid)
+    version.set("id", "Document01")
+    version.attrib.pop("status", None)
+    for element in version.iter():
+        for attr in ("classifiedObject", "registryObject"):
+            if element.get(attr):
+                element.set(attr, "Document01")
+    for c in list(version.iterfind(f"{{{RIM}}}Classification")):
+        if (
+            c.get("classificationScheme") == CONFIDENTIALITY
+            and c.get("nodeRepresentation") in remove
+        ):
+            version.remove(c)
+    present = {
+        c.get("nodeRepresentation")
+        for c in version.iterfind(f"{{{RIM}}}Classification")
+        if c.get("classificationScheme") == CONFIDENTIALITY
+    }
+    for code in sorted(add - present):
+        b.classification(version, CONFIDENTIALITY, Code(code, MASKING_SYSTEM, MASKING_CODES[code]))
+    # Classifications must come before external identifiers in ebRIM.
+    for identifier in list(version.iterfind(f"{{{RIM}}}ExternalIdentifier")):
+        version.remove(identifier)
+        version.append(identifier)
+    objects.append(version)
+    association = b.el(
+        objects,
+        "Association",
+        associationType=HAS_MEMBER,
+        id=b.next_id("as"),
+        sourceObject="SubmissionSet01",
+        targetObject="Document01",
+    )
+    b.slot(association, "SubmissionSetStatus", "Original")
+    b.slot(
+        association,
+        "PreviousVersion",
+        (
+            version.find(f"{{{RIM}}}VersionInfo").get("versionName")
+            if version.find(f"{{{RIM}}}VersionInfo") is not None
+            else "1"
+        ),
+    )
+    return request

@@ -48,8 +48,10 @@ from .metadata import (
     PRACTICE_SETTING,
     REPLACES,
     RIM,
+    SET_PATIENT_ID,
     STABLE_ENTRY,
     TYPE_CODE,
+    UPDATE_STATUS,
     XDS,
 )
 from .valuesets import value_set
@@ -170,13 +172,15 @@ class DmpSimulator:
                 raw = root.data
             envelope = parse(raw, 64 * 1024 * 1024)
             body = envelope.find(f"{{{SOAP12}}}Body")[0]
-            vihf = self.check_vihf(envelope)
+            vihf, caller = self.check_vihf(envelope)
             if body.tag == f"{{{HL7}}}PRPA_IN201307UV02":
                 return self.existence(body, vihf)
             if body.tag == f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest":
                 return self.provide(body, parts, vihf)
             if body.tag == f"{{{QUERY}}}AdhocQueryRequest":
-                return self.find(body, vihf)
+                return self.find(body, vihf, caller)
+            if body.tag == f"{{{LCM}}}SubmitObjectsRequest":
+                return self.update(body, vihf)
             if body.tag == f"{{{XDS}}}RetrieveDocumentSetRequest":
                 return self.retrieve(body, vihf)
             raise Refusal("XDSRegistryError", f"unknown request {body.tag}")
@@ -189,8 +193,9 @@ class DmpSimulator:
 
     # --- checks -------------------------------------------------------------------------------
 
-    def check_vihf(self, envelope: etree._Element) -> str:
-        """The patient the VIHF is for (``INS^^^&OID&ISO^NH``), once it is valid."""
+    def check_vihf(self, envelope: etree._Element) -> tuple[str, str]:
+        """The patient the VIHF is for (``INS^^^&OID&ISO^NH``) and who calls, once it is
+        valid."""
         assertion = envelope.find(f".//{{{WSSE}}}Security/{{{SAML}}}Assertion")
         if assertion is None:
             raise Refusal("DMPInvalidVIHF", "VIHF absent de l'en-tête wsse:Security")
@@ -208,7 +213,10 @@ class DmpSimulator:
             raise Refusal("DMPInvalidVIHF", f"attributs VIHF manquants : {', '.join(missing)}")
         if verified.attributes["VIHF_Version"] != ["3.0"]:
             raise Refusal("DMPInvalidVIHF", "VIHF_Version doit valoir 3.0")
-        return verified.attributes["urn:oasis:names:tc:xacml:2.0:resource:resource-id"][0]
+        return (
+            verified.attributes["urn:oasis:names:tc:xacml:2.0:resource:resource-id"][0],
+            verified.name_id,
+        )
 
     def patient(self, vihf_patient: str, asked: str, need_access: bool = True) -> dict | None:
         if _ins(vihf_patient) != _ins(asked):
@@ -429,7 +437,7 @@ class DmpSimulator:
 
     # --- ITI-18 -------------------------------------------------------------------------------
 
-    def find(self, body: etree._Element, vihf: str) -> web.Response:
+    def find(self, body: etree._Element, vihf: str, caller: str) -> web.Response:
         slots = {
             s.get("name"): [v.text for v in s.iter(f"{{{RIM}}}Value")]
             for s in body.iter(f"{{{RIM}}}Slot")
@@ -453,14 +461,14 @@ class DmpSimulator:
             if status not in wanted:
                 continue
             entry = etree.fromstring(metadata)
-            masked = {
-                c.get("nodeRepresentation")
-                for c in entry.iterfind(
-                    f"{{{RIM}}}Classification[@classificationScheme='{CONFIDENTIALITY}']"
-                )
+            codes = {
+                c.get("nodeRepresentation") for c in entry.iterfind(f"{{{RIM}}}Classification")
             }
-            if "MASQUE_PS" in masked:
-                continue  # hidden from health professionals (the submission's signature)
+            if "urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1" in codes:
+                continue  # a submission's signature is not a document to show
+            author = entry.findtext(f".//{{{RIM}}}Slot[@name='authorPerson']//{{{RIM}}}Value")
+            if "MASQUE_PS" in codes and not (author or "").startswith(f"{caller}^"):
+                continue  # masked to health professionals other than its author
             entry.set("id", entry_uuid)
             entry.set("status", f"urn:oasis:names:tc:ebxml-regrep:StatusType:{status}")
             slot = etree.Element(f"{{{RIM}}}Slot", name="repositoryUniqueId")
@@ -476,6 +484,60 @@ class DmpSimulator:
                     )
             objects.append(entry)
         return soap(response)
+
+    # --- ITI-57 -------------------------------------------------------------------------------
+
+    def update(self, body: etree._Element, vihf: str) -> web.Response:
+        if not self.lcm.validate(body):
+            raise Refusal(
+                "XDSRegistryMetadataError",
+                f"SubmitObjectsRequest : {self.lcm.error_log.last_error.message}",
+            )
+        package = body.find(f".//{{{RIM}}}RegistryPackage")
+        patient = next(
+            (
+                i.get("value")
+                for i in package.iterfind(f"{{{RIM}}}ExternalIdentifier")
+                if i.get("identificationScheme") == SET_PATIENT_ID
+            ),
+            "",
+        )
+        self.patient(vihf, patient)
+        with self.db:
+            for association in body.iter(f"{{{RIM}}}Association"):
+                if association.get("associationType") != UPDATE_STATUS:
+                    continue
+                values = {
+                    s.get("name"): s.findtext(f".//{{{RIM}}}Value")
+                    for s in association.iterfind(f"{{{RIM}}}Slot")
+                }
+                original = (values.get("OriginalStatus") or "").rsplit(":", 1)[-1]
+                new = (values.get("NewStatus") or "").rsplit(":", 1)[-1]
+                if (original, new) not in TRANSITIONS:
+                    raise Refusal("XDSMetadataUpdateError", f"{original} → {new} impossible")
+                changed = self.db.execute(
+                    "UPDATE documents SET status = ? WHERE entry_uuid = ? AND status = ? "
+                    "AND patient = ?",
+                    [new, association.get("targetObject"), original, _ins(patient)[0]],
+                )
+                if changed.rowcount != 1:
+                    raise Refusal(
+                        "XDSMetadataUpdateError",
+                        f"aucun document {association.get('targetObject')} au statut {original}",
+                    )
+            for version in body.iter(f"{{{RIM}}}ExtrinsicObject"):
+                lid = version.get("lid")
+                row = self.db.execute(
+                    "SELECT metadata FROM documents WHERE entry_uuid = ? AND patient = ?",
+                    [lid, _ins(patient)[0]],
+                ).fetchone()
+                if row is None:
+                    raise Refusal("XDSMetadataUpdateError", f"aucun document {lid}")
+                self.db.execute(
+                    "UPDATE documents SET metadata = ? WHERE entry_uuid = ?",
+                    [_with_confidentiality(row[0], version), lid],
+                )
+        return soap(etree.Element(f"{{{RS}}}RegistryResponse", nsmap={"rs": RS}, status=SUCCESS))
 
     # --- ITI-43 -------------------------------------------------------------------------------
 
@@ -505,6 +567,30 @@ class DmpSimulator:
             action="urn:ihe:iti:2007:RetrieveDocumentSetResponse",
         )
         return web.Response(body=data, headers={"Content-Type": content_type})
+
+
+TRANSITIONS = {
+    ("Approved", "Archived"),
+    ("Archived", "Approved"),
+    ("Approved", "Deleted"),
+    ("Archived", "Deleted"),
+}
+
+
+def _with_confidentiality(stored: bytes, version: etree._Element) -> bytes:
+    """The stored entry with the confidentiality codes of its new version (only those may
+    change in a masking update)."""
+    entry = etree.fromstring(stored)
+    for c in list(entry.iterfind(f"{{{RIM}}}Classification")):
+        if c.get("classificationScheme") == CONFIDENTIALITY:
+            entry.remove(c)
+    position = len(entry.findall(f"{{{RIM}}}Slot")) + 1
+    for c in version.iterfind(f"{{{RIM}}}Classification"):
+        if c.get("classificationScheme") == CONFIDENTIALITY:
+            copy = etree.fromstring(etree.tostring(c))
+            copy.set("classifiedObject", entry.get("id"))
+            entry.insert(position, copy)
+    return etree.tostring(entry)
 
 
 def _ins(cx: str) -> tuple[str, str]:

@@ -249,3 +249,50 @@ def test_reads_the_official_td32_answer():
     )
     response = answer.find("{urn:ihe:iti:xds-b:2007}DocumentResponse")
     assert response.findtext("{urn:ihe:iti:xds-b:2007}mimeType") == "text/xml"
+
+
+async def status(client, unique_id, action, **extra):
+    return await client.post(
+        f"/v1/dmp/documents/{unique_id}/status",
+        json={"action": action, "patient": {"matricule": "277076322082910"}, **extra},
+    )
+
+
+async def listed(client, query=""):
+    answer = await (await client.get(f"/v1/dmp/patients/277076322082910/documents{query}")).json()
+    return {d["unique_id"]: d for d in answer["documents"]}
+
+
+async def test_archive_then_delete(dmp):
+    accepted = await send(dmp)
+    await sent(dmp, accepted["id"])
+    unique_id = accepted["external_id"]
+    assert (await status(dmp, unique_id, "archive")).status == 200
+    assert unique_id not in await listed(dmp)
+    assert (await listed(dmp, "?status=archived"))[unique_id]["status"] == "archived"
+    assert (await status(dmp, unique_id, "delete")).status == 200
+    assert unique_id not in await listed(dmp, "?status=archived")
+    gone = await status(dmp, unique_id, "archive")
+    assert gone.status == 404
+
+
+async def test_mask_hides_from_other_practitioners_not_from_the_author(dmp):
+    accepted = await send(dmp)
+    await sent(dmp, accepted["id"])
+    unique_id = accepted["external_id"]
+    assert (await status(dmp, unique_id, "mask")).status == 200
+    mine = await listed(dmp)
+    assert "MASQUE_PS" in mine[unique_id]["confidentiality"]
+    other = {"practitioner": {"national_id": "10101010101"}}
+    hidden = await status(dmp, unique_id, "unmask", **other)
+    assert hidden.status == 404  # another practitioner cannot even see it
+    assert (await status(dmp, unique_id, "unmask")).status == 200
+    assert "MASQUE_PS" not in (await listed(dmp))[unique_id]["confidentiality"]
+    assert (await status(dmp, unique_id, "hide_from_patient")).status == 200
+    assert "INVISIBLE_PATIENT" in (await listed(dmp))[unique_id]["confidentiality"]
+
+
+async def test_status_bad_input(dmp):
+    response = await status(dmp, "1.2.3", "shred")
+    assert response.status == 422
+    assert (await status(dmp, "1.2.3", "archive")).status == 404
