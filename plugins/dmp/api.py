@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -71,7 +73,8 @@ SEND_SCHEMA = {
         "patient": PATIENT_SCHEMA,
         "document": {
             "type": "object",
-            "required": ["pdf", "title", "type_code"],
+            "description": "a PDF the daemon wraps in a CDA level 1, or the EHR's own CDA",
+            "oneOf": [{"required": ["pdf", "title", "type_code"]}, {"required": ["cda"]}],
             "additionalProperties": False,
             "properties": {
                 "pdf": {
@@ -81,9 +84,19 @@ SEND_SCHEMA = {
                 },
                 "title": {"type": "string", "minLength": 1, "maxLength": 200},
                 "type_code": {"type": "string", "description": "LOINC, JDV J07"},
+                "cda": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "a CDA R2 document, base64; checked against the CDA XSD",
+                },
             },
         },
         "confidentiality": {"enum": ["N", "R", "V"], "default": "N"},
+        "replaces": {
+            "type": "string",
+            "pattern": r"^[0-9.]{3,64}$",
+            "description": "uniqueId of the document this one replaces",
+        },
         "practitioner": PRACTITIONER_SCHEMA,
     },
 }
@@ -196,49 +209,126 @@ async def patient_status(call: Call) -> dict[str, Any]:
 
 async def send_document(call: Call) -> web.Response:
     body = call.body
+    document = body["document"]
+    field = "/document/pdf" if "pdf" in document else "/document/cda"
     try:
-        pdf = base64.b64decode(body["document"]["pdf"], validate=True)
+        content = base64.b64decode(document.get("pdf") or document["cda"], validate=True)
     except (binascii.Error, ValueError):
-        raise validation_problem([FieldError("/document/pdf", "not valid base64")]) from None
-    errors = []
-    if not pdf.startswith(b"%PDF"):
-        errors.append(FieldError("/document/pdf", "is not a PDF (no %PDF header)"))
-    if len(pdf) > MAX_PDF_BYTES:
-        errors.append(FieldError("/document/pdf", f"larger than {MAX_PDF_BYTES} bytes"))
-    try:
-        lookup("type", body["document"]["type_code"])
-    except UnknownCode as exc:
-        errors.append(FieldError("/document/type_code", str(exc)))
-    if not nir.is_valid(body["patient"]["ins"]["matricule"]):
-        errors.append(FieldError("/patient/ins/matricule", "not a valid INS"))
+        raise validation_problem([FieldError(field, "not valid base64")]) from None
+    if len(content) > MAX_PDF_BYTES:
+        raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
+    ins = body["patient"]["ins"]["matricule"]
+    errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]
+    if "pdf" in document:
+        details = {
+            "title": document["title"],
+            "type_code": document["type_code"],
+            "format": "pdf",
+            "unique_id": new_oid(),
+        }
+        if not content.startswith(b"%PDF"):
+            errors.append(FieldError(field, "is not a PDF (no %PDF header)"))
+        try:
+            lookup("type", document["type_code"])
+        except UnknownCode as exc:
+            errors.append(FieldError("/document/type_code", str(exc)))
+    else:
+        details = cda_details(content, ins, errors)
     if errors:
         raise validation_problem(errors)
     patient = body["patient"]
     practitioner = call.app[SETTINGS].practitioner.override(body.get("practitioner"))
-    document_id = new_oid()
     payload = {
         "patient": patient,
-        "document": {k: v for k, v in body["document"].items() if k != "pdf"},
+        "document": details,
         "confidentiality": body.get("confidentiality", "N"),
+        "replaces": body.get("replaces"),
         "practitioner": vars(practitioner),
         # Fixed now, so a re-delivery after a crash sends the same identifiers.
         "ids": {
-            "document": document_id,
+            "document": details["unique_id"],
             "set": new_oid(),
             "signature": new_oid(),
             "submission": new_oid(),
         },
         "created": dt.datetime.now(dt.UTC).isoformat(),
     }
+    kind = "pdf" if "pdf" in document else "cda"
     return await accept(
         call,
         kind=KIND,
         payload=payload,
-        external_id=document_id,
-        attachments=[("application/pdf", "document.pdf", pdf)],
-        patient=patient["ins"]["matricule"],
+        external_id=details["unique_id"],
+        attachments=[
+            (
+                "application/pdf" if kind == "pdf" else "text/xml",
+                f"document.{'pdf' if kind == 'pdf' else 'xml'}",
+                content,
+            )
+        ],
+        patient=ins,
         practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
     )
+
+
+def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str, str]:
+    """What the metadata needs from an EHR's CDA, after checking it against the CDA XSD and
+    that it is about the patient named in the request."""
+    from aiguillage.xml import XmlError, parse
+
+    field = "/document/cda"
+    try:
+        root = parse(content)
+    except XmlError as exc:
+        errors.append(FieldError(field, str(exc)))
+        return {}
+    schema = cda_schema()
+    if not schema.validate(root):
+        error = schema.error_log.last_error
+        errors.append(
+            FieldError(
+                field, f"not valid against the CDA schema, line {error.line}: {error.message}"
+            )
+        )
+        return {}
+    q = f"{{{HL7}}}"
+    document_id = root.find(f"{q}id")
+    unique_id = document_id.get("root", "") + (
+        f"^{document_id.get('extension')}" if document_id.get("extension") else ""
+    )
+    if not 3 <= len(unique_id) <= 64:
+        errors.append(
+            FieldError(field, "ClinicalDocument/id must give a uniqueId of at most 64 characters")
+        )
+    if root.find(f"{q}recordTarget/{q}patientRole/{q}id[@extension='{ins}']") is None:
+        errors.append(FieldError(field, f"recordTarget/patientRole/id is not the INS {ins}"))
+    type_code = root.find(f"{q}code").get("code", "")
+    try:
+        lookup("type", type_code)
+    except UnknownCode as exc:
+        errors.append(FieldError(field, str(exc)))
+    body = root.find(f"{q}component/{q}nonXMLBody/{q}text")
+    if body is not None and body.get("mediaType") == "application/pdf":
+        format_ = "pdf"
+    elif type_code == "60591-5":
+        format_ = "vsm"
+    else:
+        errors.append(FieldError(field, "only level 1 (PDF) documents and the VSM are accepted"))
+        format_ = ""
+    return {
+        "title": root.findtext(f"{q}title") or "",
+        "type_code": type_code,
+        "format": format_,
+        "unique_id": unique_id,
+    }
+
+
+@functools.cache
+def cda_schema():
+    from lxml import etree
+
+    path = Path(__file__).parent / "cda_xsd" / "CDA_extended.xsd"
+    return etree.XMLSchema(etree.parse(str(path), etree.XMLParser(no_network=True)))
 
 
 async def list_documents(call: Call) -> dict[str, Any]:

@@ -161,46 +161,69 @@ async def deliver(item: Item, config: PluginConfig) -> dict | None:
         birth_place=traits.get("birth_place"),
     )
     created = dt.datetime.fromisoformat(p["created"])
-    info = DocumentInfo(
-        p["document"]["title"],
-        p["document"]["type_code"],
-        unique_id=p["ids"]["document"],
-        set_id=p["ids"]["set"],
-        confidentiality=p["confidentiality"],
-        created=created,
-    )
-    # Rebuilt from the item, identically on every try: same ids, same time, same bytes.
-    cda = level1(item.attachments[0].data, info, patient, practitioner)
-    signature = xades.sign({info.unique_id: cda}, config.state["signature"], now=created)
-    submission = Submission(
-        patient=patient,
-        practitioner=practitioner,
-        document=DocumentEntry(
-            cda,
-            info.unique_id,
-            info.title,
-            info.type_code,
-            "pdf",
-            created,
-            confidentiality=[info.confidentiality],
-        ),
-        signature=signature,
-        signature_unique_id=p["ids"]["signature"],
-        source_id=config.options["lps_id"],
-        unique_id=p["ids"]["submission"],
-        submitted=created,
-    )
-    body = provide_and_register(submission, ("document@aiguillage", "signature@aiguillage"))
-    parts = [
-        mtom.Part("document@aiguillage", "text/xml", cda),
-        mtom.Part("signature@aiguillage", "text/xml", signature),
-    ]
-    try:
-        return await config.state["client"].provide(
-            body, parts, practitioner, patient.ins, patient.ins_oid
+    document = p["document"]
+    attachment = item.attachments[0]
+    if attachment.content_type == "application/pdf":
+        info = DocumentInfo(
+            document["title"],
+            document["type_code"],
+            unique_id=p["ids"]["document"],
+            set_id=p["ids"]["set"],
+            confidentiality=p["confidentiality"],
+            created=created,
         )
+        # Rebuilt from the item, identically on every try: same ids, same time, same bytes.
+        cda = level1(attachment.data, info, patient, practitioner)
+    else:
+        cda = attachment.data  # the EHR's own CDA, checked when it was queued
+    client: DmpClient = config.state["client"]
+    try:
+        replaces = await _entry_uuid(client, p.get("replaces"), practitioner, patient)
+        signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
+        submission = Submission(
+            patient=patient,
+            practitioner=practitioner,
+            document=DocumentEntry(
+                cda,
+                p["ids"]["document"],
+                document["title"],
+                document["type_code"],
+                document["format"],
+                created,
+                confidentiality=[p["confidentiality"]],
+            ),
+            signature=signature,
+            signature_unique_id=p["ids"]["signature"],
+            source_id=config.options["lps_id"],
+            unique_id=p["ids"]["submission"],
+            replaces=replaces,
+            submitted=created,
+        )
+        body = provide_and_register(submission, ("document@aiguillage", "signature@aiguillage"))
+        parts = [
+            mtom.Part("document@aiguillage", "text/xml", cda),
+            mtom.Part("signature@aiguillage", "text/xml", signature),
+        ]
+        return await client.provide(body, parts, practitioner, patient.ins, patient.ins_oid)
     except DmpError as exc:
         raise DeliveryError(exc.code, exc.message, exc.transient) from None
+
+
+async def _entry_uuid(
+    client: DmpClient, unique_id: str | None, practitioner: Practitioner, patient: Patient
+) -> str | None:
+    """The registry's entryUUID of the document a new one replaces."""
+    if not unique_id:
+        return None
+    entries = await client.find(patient.ins, patient.ins_oid, practitioner)
+    for entry in entries:
+        if entry.unique_id == unique_id:
+            return entry.entry_uuid
+    raise DmpError(
+        "XDSUnknownReplacedDocument",
+        f"the document {unique_id} to replace is not in the patient's DMP "
+        f"(or is no longer approved)",
+    )
 
 
 @hookimpl

@@ -296,3 +296,81 @@ async def test_status_bad_input(dmp):
     response = await status(dmp, "1.2.3", "shred")
     assert response.status == 422
     assert (await status(dmp, "1.2.3", "archive")).status == 404
+
+
+async def test_replacing_a_document(dmp):
+    first = await send(dmp)
+    await sent(dmp, first["id"])
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={**body(title="Consultation, corrected"), "replaces": first["external_id"]},
+    )
+    second = await response.json()
+    await sent(dmp, second["id"])
+    current = await listed(dmp)
+    assert second["external_id"] in current and first["external_id"] not in current
+    old = await listed(dmp, "?status=deprecated")
+    assert old[first["external_id"]]["status"] == "deprecated"
+
+
+async def test_replacing_an_unknown_document_fails(dmp):
+    response = await dmp.post("/v1/dmp/documents", json={**body(), "replaces": "1.2.3.4"})
+    item = await sent(dmp, (await response.json())["id"], "failed")
+    assert item["last_error"]["code"] == "XDSUnknownReplacedDocument"
+
+
+async def test_the_ehrs_own_cda(dmp, practitioner_cda):
+    cda, unique_id = practitioner_cda
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 202, await response.text()
+    accepted = await response.json()
+    assert accepted["external_id"] == unique_id  # the CDA's own id is the XDS uniqueId
+    await sent(dmp, accepted["id"])
+    read = await dmp.get(f"/v1/dmp/documents/{unique_id}?patient=277076322082910")
+    assert await read.read() == cda
+
+
+@pytest.fixture
+def practitioner_cda(plugins):
+    from aiguillage.config import load_settings
+    from aiguillage.plugins.dmp.cda import DocumentInfo, Patient, level1
+
+    info = DocumentInfo("Biologie", "11502-2")
+    patient = Patient(
+        "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH"], "F", "1977-07-14"
+    )
+    return level1(
+        PDF, info, patient, load_settings(None, plugins.infos).practitioner
+    ), info.unique_id
+
+
+@pytest.mark.parametrize(
+    ("cda", "message"),
+    [
+        (b"<notxml", "not well-formed"),
+        (b"<ClinicalDocument xmlns='urn:hl7-org:v3'/>", "not valid against the CDA schema"),
+    ],
+)
+async def test_bad_cda_refused(dmp, cda, message):
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert message in problem["errors"][0]["message"]
+
+
+async def test_cda_about_another_patient_refused(dmp, practitioner_cda):
+    cda, _ = practitioner_cda
+    other = body(ins="236066322083656")["patient"]
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": other, "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert "is not the INS 236066322083656" in problem["errors"][0]["message"]
