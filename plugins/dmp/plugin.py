@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
 import aiohttp
+from lxml import etree
 
 from aiguillage import __version__, mtom
 from aiguillage.certificates import CertificateError, certificate_keys
@@ -160,6 +162,29 @@ async def deliver(item: Item, config: PluginConfig) -> dict | None:
         traits["birth_date"],
         birth_place=traits.get("birth_place"),
     )
+    client: DmpClient = config.state["client"]
+    try:
+        replaces = await _entry_uuid(client, p.get("replaces"), practitioner, patient)
+        # Building and signing is CPU work on large documents: off the event loop, where
+        # hashing, base64 and RSA release the GIL and run beside the daemon's other work.
+        body, parts = await asyncio.to_thread(
+            _submission, item, config, patient, practitioner, replaces
+        )
+        return await client.provide(body, parts, practitioner, patient.ins, patient.ins_oid)
+    except DmpError as exc:
+        raise DeliveryError(exc.code, exc.message, exc.transient) from None
+
+
+def _submission(
+    item: Item,
+    config: PluginConfig,
+    patient: Patient,
+    practitioner: Practitioner,
+    replaces: str | None,
+) -> tuple[etree._Element, list[mtom.Part]]:
+    """The ITI-41 body and its MTOM parts, rebuilt from the item identically on every try:
+    same ids, same time, same bytes."""
+    p = item.payload
     created = dt.datetime.fromisoformat(p["created"])
     document = p["document"]
     attachment = item.attachments[0]
@@ -172,41 +197,34 @@ async def deliver(item: Item, config: PluginConfig) -> dict | None:
             confidentiality=p["confidentiality"],
             created=created,
         )
-        # Rebuilt from the item, identically on every try: same ids, same time, same bytes.
         cda = level1(attachment.data, info, patient, practitioner)
     else:
         cda = attachment.data  # the EHR's own CDA, checked when it was queued
-    client: DmpClient = config.state["client"]
-    try:
-        replaces = await _entry_uuid(client, p.get("replaces"), practitioner, patient)
-        signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
-        submission = Submission(
-            patient=patient,
-            practitioner=practitioner,
-            document=DocumentEntry(
-                cda,
-                p["ids"]["document"],
-                document["title"],
-                document["type_code"],
-                document["format"],
-                created,
-                confidentiality=[p["confidentiality"]],
-            ),
-            signature=signature,
-            signature_unique_id=p["ids"]["signature"],
-            source_id=config.options["lps_id"],
-            unique_id=p["ids"]["submission"],
-            replaces=replaces,
-            submitted=created,
-        )
-        body = provide_and_register(submission, ("document@aiguillage", "signature@aiguillage"))
-        parts = [
-            mtom.Part("document@aiguillage", "text/xml", cda),
-            mtom.Part("signature@aiguillage", "text/xml", signature),
-        ]
-        return await client.provide(body, parts, practitioner, patient.ins, patient.ins_oid)
-    except DmpError as exc:
-        raise DeliveryError(exc.code, exc.message, exc.transient) from None
+    signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
+    submission = Submission(
+        patient=patient,
+        practitioner=practitioner,
+        document=DocumentEntry(
+            cda,
+            p["ids"]["document"],
+            document["title"],
+            document["type_code"],
+            document["format"],
+            created,
+            confidentiality=[p["confidentiality"]],
+        ),
+        signature=signature,
+        signature_unique_id=p["ids"]["signature"],
+        source_id=config.options["lps_id"],
+        unique_id=p["ids"]["submission"],
+        replaces=replaces,
+        submitted=created,
+    )
+    body = provide_and_register(submission, ("document@aiguillage", "signature@aiguillage"))
+    return body, [
+        mtom.Part("document@aiguillage", "text/xml", cda),
+        mtom.Part("signature@aiguillage", "text/xml", signature),
+    ]
 
 
 async def _entry_uuid(
