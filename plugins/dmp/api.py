@@ -568,3 +568,46 @@ OPERATIONS.append(
         params=[Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"})],
     )
 )
+
+
+async def set_authorization(call: Call) -> dict[str, Any]:
+    """Add or remove this practitioner's authorisation on the patient's DMP (TD0.3)."""
+    ins, oid = _ins(call, call.params["ins"], call.params.get("oid"))
+    practitioner = call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
+    add = call.body["action"] == "add"
+    try:
+        context = await _client(call).set_authorization(ins, oid, practitioner, add)
+    except DmpError as exc:
+        await _journal(call, practitioner, "dmp.authorization", ins, exc.code, exc.message)
+        raise _problem(exc) from None
+    await _journal(
+        call,
+        practitioner,
+        "dmp.authorization",
+        ins,
+        "ok",
+        f"authorization {call.body['action']}: {context}",
+    )
+    return {"action": call.body["action"], "detail": context}
+
+
+OPERATIONS.append(
+    Operation(
+        "PUT",
+        "/v1/dmp/patients/{ins}/authorization",
+        "Add or remove my authorisation on the patient's DMP (TD0.3)",
+        set_authorization,
+        scope=SCOPE,
+        params=[_INS_PARAM, _OID_PARAM],
+        request_schema={
+            "type": "object",
+            "required": ["action"],
+            "additionalProperties": False,
+            "properties": {
+                "action": {"enum": ["add", "remove"]},
+                "practitioner": PRACTITIONER_SCHEMA,
+            },
+        },
+        response_schema={"type": "object", "required": ["action", "detail"]},
+    )
+)

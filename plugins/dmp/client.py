@@ -35,7 +35,9 @@ ACTIONS = {
     "find": "urn:ihe:iti:2007:RegistryStoredQuery",
     "retrieve": "urn:ihe:iti:2007:RetrieveDocumentSet",
     "update": "urn:ihe:iti:2010:UpdateDocumentSet",
+    "authorization": "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization",
 }
+HABILITATIONS = "urn:si-dmp-habilitations"
 SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
 APPROVED = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
@@ -143,6 +145,22 @@ class DmpClient:
         etree.SubElement(identifier, f"{{{HL7}}}semanticsText").text = "Patient.id"
         answer = await self._soap("/patients", "existence", body, practitioner, ins, oid)
         return read_existence(answer)
+
+    async def set_authorization(
+        self, ins: str, oid: str, practitioner: Practitioner, add: bool
+    ) -> str:
+        """TD0.3: the practitioner gives themselves (or gives up) access to the patient's DMP,
+        with the patient's consent. Returns the DMP's comment."""
+        body = etree.Element(f"{{{HABILITATIONS}}}setAuthorization", nsmap={None: HABILITATIONS})
+        etree.SubElement(body, f"{{{HABILITATIONS}}}action").text = (
+            "AJOUT" if add else "SUPPRESSION"
+        )
+        answer = await self._soap("/habilitations", "authorization", body, practitioner, ins, oid)
+        status = answer.findtext(f".//{{{HABILITATIONS}}}status") or ""
+        context = answer.findtext(f".//{{{HABILITATIONS}}}context") or ""
+        if status != "DMPOk":
+            raise DmpError(status or "Failure", context)
+        return context
 
     async def provide(
         self,

@@ -36,7 +36,7 @@ from aiguillage.security.saml import InvalidAssertion, Verifier
 from aiguillage.xml import XmlError, parse
 
 from . import xades
-from .client import HL7, QUERY, RS, SOAP12, WSSE, XSI
+from .client import HABILITATIONS, HL7, QUERY, RS, SOAP12, WSSE, XSI
 from .metadata import (
     CLASS_CODE,
     CONFIDENTIALITY,
@@ -131,6 +131,7 @@ class DmpSimulator:
         app.router.add_post("/patients", self.handle)
         app.router.add_post("/registry", self.handle)
         app.router.add_post("/repository", self.handle)
+        app.router.add_post("/habilitations", self.handle)
         app.router.add_post("/_admin/faults", self.set_faults)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -173,6 +174,8 @@ class DmpSimulator:
             envelope = parse(raw, 64 * 1024 * 1024)
             body = envelope.find(f"{{{SOAP12}}}Body")[0]
             vihf, caller = self.check_vihf(envelope)
+            if body.tag == f"{{{HABILITATIONS}}}setAuthorization":
+                return self.set_authorization(body, vihf)
             if body.tag == f"{{{HL7}}}PRPA_IN201307UV02":
                 return self.existence(body, vihf)
             if body.tag == f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest":
@@ -187,7 +190,9 @@ class DmpSimulator:
         except (XmlError, mtom.MtomError, TypeError, IndexError) as exc:
             return fault("XDSRegistryError", f"requête illisible : {exc}")
         except Refusal as refusal:
-            if request.path == "/patients" or refusal.code.startswith("DMPInvalid"):
+            if request.path in ("/patients", "/habilitations") or refusal.code.startswith(
+                "DMPInvalid"
+            ):
                 return fault(refusal.code, refusal.message)
             return registry_failure(refusal.code, refusal.message)
 
@@ -233,6 +238,37 @@ class DmpSimulator:
         if record["authorization"] != "VALIDE":
             raise Refusal("DMPAccessDenied", "ce professionnel n'est pas autorisé sur ce DMP")
         return record
+
+    # --- TD0.3 --------------------------------------------------------------------------------
+
+    def set_authorization(self, body: etree._Element, vihf: str) -> web.Response:
+        action = body.findtext(f"{{{HABILITATIONS}}}action")
+        if action not in ("AJOUT", "SUPPRESSION"):
+            raise Refusal("DMPInvalidRequest", f"action {action!r} inconnue")
+        record = self.patient(vihf, vihf, need_access=False)
+        if record is None:
+            raise Refusal("XDSUnknownPatientId", "ce patient n'a pas de DMP")
+        if record["dmp"] == "closed":
+            raise Refusal("DMPClosed", "le DMP de ce patient est fermé")
+        if record["authorization"] == "INTERDITE":
+            raise Refusal("DMPAccessDenied", "le patient a interdit l'accès à ce professionnel")
+        wanted = "VALIDE" if action == "AJOUT" else "NON_EXISTANTE"
+        if record["authorization"] == wanted:
+            context = (
+                "Autorisation déjà présente aucune action effectuée"
+                if action == "AJOUT"
+                else "Aucune autorisation à supprimer"
+            )
+        else:
+            record["authorization"] = wanted
+            context = "Autorisation ajoutée" if action == "AJOUT" else "Autorisation supprimée"
+        answer = etree.Element(
+            f"{{{HABILITATIONS}}}setAuthorizationResponse", nsmap={"ns1": HABILITATIONS}
+        )
+        output = etree.SubElement(answer, f"{{{HABILITATIONS}}}output")
+        etree.SubElement(output, f"{{{HABILITATIONS}}}status").text = "DMPOk"
+        etree.SubElement(output, f"{{{HABILITATIONS}}}context").text = context
+        return soap(answer)
 
     # --- TD0.2 --------------------------------------------------------------------------------
 

@@ -374,3 +374,31 @@ async def test_cda_about_another_patient_refused(dmp, practitioner_cda):
     assert response.status == 422
     problem = await response.json(content_type=PROBLEM)
     assert "is not the INS 236066322083656" in problem["errors"][0]["message"]
+
+
+async def test_authorization_update(dmp):
+    url = "/v1/dmp/patients/236066322083656"
+    assert (await (await dmp.get(url)).json())["authorization"] == "none"
+    added = await dmp.put(f"{url}/authorization", json={"action": "add"})
+    assert added.status == 200 and (await added.json())["detail"] == "Autorisation ajoutée"
+    assert (await (await dmp.get(url)).json())["authorization"] == "valid"
+    again = await dmp.put(f"{url}/authorization", json={"action": "add"})
+    assert "déjà présente" in (await again.json())["detail"]
+    removed = await dmp.put(f"{url}/authorization", json={"action": "remove"})
+    assert removed.status == 200
+    assert (await (await dmp.get(url)).json())["authorization"] == "none"
+
+
+async def test_authorization_refused_by_the_patient(dmp):
+    response = await dmp.put(
+        "/v1/dmp/patients/160012B02077713/authorization", json={"action": "add"}
+    )
+    assert response.status == 502
+    assert (await response.json(content_type=PROBLEM))["service_code"] == "DMPAccessDenied"
+    bad = await dmp.put("/v1/dmp/patients/160012B02077713/authorization", json={"action": "steal"})
+    assert bad.status == 422
+
+
+def test_reads_the_official_td03_answer():
+    answer = example_body("TD0.3_-_Mise_a_jour_de_l_autorisation_reponse.xml")
+    assert answer.findtext(".//{urn:si-dmp-habilitations}status") == "DMPOk"
