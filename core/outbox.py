@@ -20,6 +20,7 @@ import hashlib
 import json
 import random
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -600,6 +601,17 @@ class Outbox:
         path = data_dir / "outbox.db"
         self.writer = Writer(open_database(path), "outbox")
         self.reader = connect(path, readonly=True)
+        self._counts: dict[str, dict[str, int]] = {}
+        self._counted_at = float("-inf")
+
+    def counts(self, max_age: float = 1.0) -> dict[str, dict[str, int]]:
+        """Items by plugin and state, recounted at most every ``max_age`` seconds: the health
+        route is polled, and a count walks the whole table."""
+        now = time.monotonic()
+        if now - self._counted_at > max_age:
+            self._counts = counts(self.reader)
+            self._counted_at = now
+        return self._counts
 
     def close(self) -> None:
         self.writer.close()

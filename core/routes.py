@@ -22,7 +22,6 @@ from aiguillage.appkeys import (
 )
 from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation
 from aiguillage.openapi import build_openapi
-from aiguillage.outbox import counts as outbox_counts
 from aiguillage.problems import FieldError, Problem
 
 HEARTBEAT_SECONDS = 15.0
@@ -116,7 +115,7 @@ async def get_health(call: Call) -> dict[str, Any]:
 def _outbox_health(app: web.Application) -> dict[str, Any]:
     if not app[DELIVERIES].dispatchers:
         return {}
-    counts = outbox_counts(app[OUTBOX].reader)
+    counts = app[OUTBOX].counts()
     return {
         name: {"breaker": d.breaker.describe(), "items": counts.get(name, {})}
         for name, d in app[DELIVERIES].dispatchers.items()

@@ -179,7 +179,13 @@ async def test_outage_backs_off_opens_breaker_once_then_recovers(relay, receiver
     assert len(receiver.stored) == 6
     assert len(events_of(relay, "outbox.failing")) == 1
     assert len(events_of(relay, "outbox.recovered")) == 1
-    health = await (await relay.get("/v1/health")).json()
+    # Counts in /v1/health are at most a second old.
+    deadline = time.monotonic() + 5
+    while True:
+        health = await (await relay.get("/v1/health")).json()
+        if health["outbox"]["relay"]["items"] == {"sent": 6} or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
     assert health["outbox"]["relay"]["breaker"]["state"] == "closed"
     assert health["outbox"]["relay"]["items"] == {"sent": 6}
     history = (await item(relay, ids[0]))["history"]
