@@ -10,6 +10,7 @@ from aiohttp import web
 from aiguillage import journal as jr
 from aiguillage.appkeys import JOURNAL
 from aiguillage.hookspecs import Call, Operation, Param
+from aiguillage.shapes import INS_SCHEMA, PARTIAL_TRAITS_SCHEMA
 from aiguillage.times import TIME_PARAM, parse_time
 
 JOURNAL_SCOPE = "journal"
@@ -24,23 +25,6 @@ EHR_EVENTS = (
     "ins.identity_deleted",
 )
 
-_TRAITS = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "birth_name": {"type": "string", "maxLength": 100},
-        "first_names": {
-            "type": "array",
-            "items": {"type": "string", "maxLength": 100},
-            "maxItems": 10,
-        },
-        "used_name": {"type": "string", "maxLength": 100},
-        "sex": {"enum": ["M", "F"]},
-        "birth_date": {"type": "string", "format": "date"},
-        "birth_place": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]{3}$"},
-    },
-}
-
 RECORD_SCHEMA = {
     "type": "object",
     "required": ["event", "summary"],
@@ -52,18 +36,7 @@ RECORD_SCHEMA = {
         "patient": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {
-                "ins": {
-                    "type": "object",
-                    "required": ["matricule"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "matricule": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]{13}$"},
-                        "oid": {"type": "string", "pattern": r"^[0-2](\.[0-9]+)+$"},
-                    },
-                },
-                "traits": _TRAITS,
-            },
+            "properties": {"ins": INS_SCHEMA, "traits": PARTIAL_TRAITS_SCHEMA},
         },
         "practitioner": {
             "type": "object",

@@ -18,6 +18,7 @@ from aiguillage.journal import Entry
 from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
+from aiguillage.shapes import INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
 
 from .cda import HL7, new_oid
 from .client import DmpClient, DmpError
@@ -26,45 +27,8 @@ from .valuesets import UnknownCode, lookup
 
 SCOPE = "dmp"
 KIND = "dmp.document"
-INS_OIDS = [
-    "1.2.250.1.213.1.4.8",
-    "1.2.250.1.213.1.4.9",
-    "1.2.250.1.213.1.4.10",
-    "1.2.250.1.213.1.4.11",
-]
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
-_INS = {"type": "string", "pattern": "^[0-9]{6}[0-9AB][0-9]{8}$"}
-PATIENT_SCHEMA = {
-    "type": "object",
-    "required": ["ins", "traits"],
-    "additionalProperties": False,
-    "properties": {
-        "ins": {
-            "type": "object",
-            "required": ["matricule"],
-            "additionalProperties": False,
-            "properties": {"matricule": _INS, "oid": {"enum": INS_OIDS}},
-        },
-        "traits": {
-            "type": "object",
-            "required": ["birth_name", "first_names", "sex", "birth_date"],
-            "additionalProperties": False,
-            "properties": {
-                "birth_name": {"type": "string", "minLength": 1, "maxLength": 100},
-                "first_names": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 10,
-                    "items": {"type": "string", "minLength": 1},
-                },
-                "sex": {"enum": ["M", "F"]},
-                "birth_date": {"type": "string", "format": "date"},
-                "birth_place": {"type": "string", "pattern": "^(?:[0-9]{2}|2A|2B)[0-9]{3}$"},
-            },
-        },
-    },
-}
 SEND_SCHEMA = {
     "type": "object",
     "required": ["patient", "document"],
@@ -417,7 +381,7 @@ def _pdf_of(cda: bytes) -> bytes:
     return base64.b64decode("".join((text.text or "").split()))
 
 
-_INS_PARAM = Param("ins", "path", _INS, description="the patient's INS")
+_INS_PARAM = Param("ins", "path", MATRICULE, description="the patient's INS")
 _OID_PARAM = Param("oid", "query", {"enum": INS_OIDS}, description="the INS OID")
 
 OPERATIONS = [
@@ -464,7 +428,7 @@ OPERATIONS = [
         response_media_type="application/octet-stream",
         params=[
             Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"}),
-            Param("patient", "query", _INS, required=True, description="the patient's INS"),
+            Param("patient", "query", MATRICULE, required=True, description="the patient's INS"),
             _OID_PARAM,
             Param(
                 "render", "query", {"enum": ["pdf"]}, description="pdf: the PDF of a level 1 CDA"
@@ -487,12 +451,7 @@ STATUS_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "action": {"enum": list(STATUS_ACTIONS)},
-        "patient": {
-            "type": "object",
-            "required": ["matricule"],
-            "additionalProperties": False,
-            "properties": {"matricule": _INS, "oid": {"enum": INS_OIDS}},
-        },
+        "patient": INS_SCHEMA,
         "practitioner": PRACTITIONER_SCHEMA,
     },
 }

@@ -9,10 +9,10 @@ from aiguillage.hookspecs import Call, Operation, Param
 from aiguillage.journal import Entry, JournalFilter, select
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
+from aiguillage.shapes import INS_SCHEMA, TRAITS_SCHEMA
 
 from .client import Exchange, InsiClient, InsiFault, InsiTimeout, Resultat
 from .identity import (
-    INS_OIDS,
     Checked,
     Traits,
     check_date,
@@ -25,25 +25,6 @@ from .identity import (
 
 SCOPE = "insi"
 CR_RESULTS = {"00": "found", "01": "not_found", "02": "several"}
-
-TRAITS_SCHEMA = {
-    "type": "object",
-    "required": ["birth_name", "first_names", "sex", "birth_date"],
-    "additionalProperties": False,
-    "properties": {
-        "birth_name": {"type": "string", "minLength": 1, "maxLength": 100},
-        "first_names": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 10,
-            "items": {"type": "string", "minLength": 1, "maxLength": 100},
-            "description": "birth first names, in order",
-        },
-        "sex": {"enum": ["M", "F"]},
-        "birth_date": {"type": "string", "description": "YYYY-MM-DD (lunar dates accepted)"},
-        "birth_place": {"type": "string", "description": "INSEE code of the birth place"},
-    },
-}
 
 VITALE_SCHEMA = {
     "type": "object",
@@ -68,13 +49,6 @@ SEARCH_SCHEMA = {
         "vitale": VITALE_SCHEMA,
         "practitioner": PRACTITIONER_SCHEMA,
     },
-}
-
-INS_SCHEMA = {
-    "type": "object",
-    "required": ["matricule"],
-    "additionalProperties": False,
-    "properties": {"matricule": {"type": "string"}, "oid": {"enum": list(INS_OIDS)}},
 }
 
 VERIFY_SCHEMA = {

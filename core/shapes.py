@@ -1,0 +1,71 @@
+"""The JSON shapes every plugin shares (brief §3): a patient is the same object in an INSi
+search, a DMP send and a journal record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: INS OIDs: NIR, NIA, test NIR, demonstration NIR.
+INS_OIDS = [
+    "1.2.250.1.213.1.4.8",
+    "1.2.250.1.213.1.4.9",
+    "1.2.250.1.213.1.4.10",
+    "1.2.250.1.213.1.4.11",
+]
+
+MATRICULE: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^[0-9]{6}[0-9AB][0-9]{8}$",
+    "description": "an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key",
+}
+
+INS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["matricule"],
+    "additionalProperties": False,
+    "properties": {"matricule": MATRICULE, "oid": {"enum": INS_OIDS}},
+}
+
+_TRAITS: dict[str, Any] = {
+    "birth_name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "first_names": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 10,
+        "items": {"type": "string", "minLength": 1, "maxLength": 100},
+        "description": "birth first names, in order",
+    },
+    "used_name": {"type": "string", "maxLength": 100},
+    "sex": {"enum": ["M", "F"]},
+    "birth_date": {
+        "type": "string",
+        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "description": "YYYY-MM-DD; lunar dates (day or month 00) accepted",
+    },
+    "birth_place": {
+        "type": "string",
+        "pattern": "^(?:[0-9]{2}|2A|2B)[0-9]{3}$",
+        "description": "INSEE code of the birth place",
+    },
+}
+
+TRAITS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["birth_name", "first_names", "sex", "birth_date"],
+    "additionalProperties": False,
+    "properties": _TRAITS,
+}
+
+#: Traits as far as they are known (a journal record may name a patient by a few of them).
+PARTIAL_TRAITS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": _TRAITS,
+}
+
+PATIENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["ins", "traits"],
+    "additionalProperties": False,
+    "properties": {"ins": INS_SCHEMA, "traits": TRAITS_SCHEMA},
+}
