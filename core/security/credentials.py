@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from aiguillage.certificates import EXPIRY_WARNING_DAYS, CertificateError
-from aiguillage.hookspecs import Health
+from aiguillage.hookspecs import Health, PluginConfig
+from aiguillage.security.testpki import plugin_test_pki
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,26 @@ def note_expiry(health: Health, credentials: dict[str, Credential | None]) -> He
                 health.status = "degraded"
             health.detail += f"; {name} expires in {days} days"
     return health
+
+
+def configured_credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:
+    """The credential a plugin's ``key`` names; while the plugin talks to its simulator with
+    none configured, the matching one of its test PKI (``test_file`` without ``.p12``)."""
+    path = config.options.get(key)
+    if path:
+        secret = config.options.get(f"{key}_password")
+        return load_credential(path, secret.reveal() if secret else None)
+    if config.endpoint == "simulator":
+        pki = plugin_test_pki(config.data_dir)
+        return load_credential(pki.p12(test_file), pki.password)
+    return None
+
+
+def configured_trust(config: PluginConfig) -> Path | None:
+    """What a plugin trusts for its server: ``server_ca``, its test PKI with its simulator,
+    else the system's trust store (``None``)."""
+    if config.options.get("server_ca"):
+        return Path(config.options["server_ca"])
+    if config.endpoint == "simulator":
+        return plugin_test_pki(config.data_dir).ca_bundle
+    return None

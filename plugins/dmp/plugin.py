@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from pathlib import Path
 
 import aiohttp
 from lxml import etree
@@ -15,9 +14,9 @@ from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
 from aiguillage.outbox import DeliveryError, Item
 from aiguillage.security.credentials import (
-    Credential,
     client_context,
-    load_credential,
+    configured_credential,
+    configured_trust,
     note_expiry,
 )
 from aiguillage.security.practitioner import Practitioner
@@ -78,36 +77,19 @@ def register_operations(register, config: PluginConfig) -> None:
         register(operation)
 
 
-def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:
-    path = config.options.get(key)
-    if path:
-        secret = config.options.get(f"{key}_password")
-        return load_credential(path, secret.reveal() if secret else None)
-    if config.endpoint == "simulator":
-        pki = plugin_test_pki(config.data_dir)
-        return load_credential(pki.p12(test_file), pki.password)
-    return None
-
-
 @hookimpl
 async def startup(config: PluginConfig) -> None:
     # Missing credentials leave this plugin unusable, not the daemon; health says why.
     try:
-        auth = _credential(config, "auth_certificate", "structure-auth")
-        signature = _credential(config, "signature_certificate", "practitioner-signature")
+        auth = configured_credential(config, "auth_certificate", "structure-auth")
+        signature = configured_credential(config, "signature_certificate", "practitioner-signature")
         if signature is None:
             raise CertificateError("[dmp] needs signature_certificate (the VIHF is signed)")
     except CertificateError as exc:
         config.state["unavailable"] = str(exc)
         return
     options = config.options
-    trust = (
-        Path(options["server_ca"])
-        if options["server_ca"]
-        else (
-            plugin_test_pki(config.data_dir).ca_bundle if config.endpoint == "simulator" else None
-        )
-    )
+    trust = configured_trust(config)
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
     )

@@ -31,8 +31,9 @@ from cryptography import x509
 from lxml import etree
 
 from aiguillage import mtom
-from aiguillage.security.credentials import load_ca_bundle, load_credential, server_context
+from aiguillage.security.credentials import load_ca_bundle
 from aiguillage.security.saml import InvalidAssertion, Verifier
+from aiguillage.simulators import serve_tls
 from aiguillage.xml import XmlError, parse
 
 from . import xades
@@ -133,14 +134,10 @@ class DmpSimulator:
         app.router.add_post("/repository", self.handle)
         app.router.add_post("/habilitations", self.handle)
         app.router.add_post("/_admin/faults", self.set_faults)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        credential = load_credential(self.server_p12, self.password)
-        site = web.TCPSite(
-            self._runner, host, port, ssl_context=server_context(credential, self.trust)
+        self._runner, bound = await serve_tls(
+            app, host, port, self.server_p12, self.password, self.trust
         )
-        await site.start()
-        return f"https://{host}:{site._server.sockets[0].getsockname()[1]}"
+        return f"https://{host}:{bound}"
 
     async def stop(self) -> None:
         if self._runner is not None:

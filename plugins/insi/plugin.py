@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import aiohttp
 
@@ -12,9 +11,9 @@ from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
 from aiguillage.security.credentials import (
-    Credential,
     client_context,
-    load_credential,
+    configured_credential,
+    configured_trust,
     note_expiry,
 )
 from aiguillage.security.saml import Signer
@@ -96,17 +95,6 @@ def test_pki(config: PluginConfig) -> TestPki:
     return plugin_test_pki(config.data_dir)
 
 
-def _credential(config: PluginConfig, key: str, test_file: str) -> Credential | None:
-    path = config.options.get(key)
-    if path:
-        secret = config.options.get(f"{key}_password")
-        return load_credential(path, secret.reveal() if secret else None)
-    if config.endpoint == "simulator":
-        pki = test_pki(config)
-        return load_credential(pki.p12(test_file), pki.password)
-    return None
-
-
 @hookimpl
 async def startup(app, config: PluginConfig) -> None:
     # Missing or unreadable credentials leave the plugin unusable, not the daemon: its health
@@ -120,20 +108,18 @@ async def startup(app, config: PluginConfig) -> None:
 def _start(config: PluginConfig) -> None:
     options = config.options
     card = options["mode"] == "card"
-    auth = _credential(config, "auth_certificate", "structure-auth" if card else "insi-auto")
+    auth = configured_credential(
+        config, "auth_certificate", "structure-auth" if card else "insi-auto"
+    )
     signer = None
     if card:
-        signature = _credential(config, "signature_certificate", "practitioner-signature")
+        signature = configured_credential(config, "signature_certificate", "practitioner-signature")
         if signature is None:
             raise CertificateError(
                 '[insi] mode = "card" needs signature_certificate (the PS assertion is signed)'
             )
         signer = Signer(signature)
-    trust = (
-        Path(options["server_ca"])
-        if options["server_ca"]
-        else (test_pki(config).ca_bundle if config.endpoint == "simulator" else None)
-    )
+    trust = configured_trust(config)
     connector = aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
     session = aiohttp.ClientSession(connector=connector)
     config.state["session"] = session

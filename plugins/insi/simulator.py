@@ -26,8 +26,8 @@ from typing import Any
 from aiohttp import web
 from lxml import etree
 
-from aiguillage.security.credentials import load_credential, server_context
 from aiguillage.security.saml import InvalidAssertion, Verifier
+from aiguillage.simulators import serve_tls
 from aiguillage.xml import XmlError, parse
 
 from .client import (
@@ -160,14 +160,9 @@ class InsiSimulator:
         app.router.add_post("/_admin/faults", self.set_faults)
         app.router.add_post("/_admin/inject", self.inject)
         app.router.add_get("/_admin/state", self.state)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        credential = load_credential(self.server_p12, self.password)
-        site = web.TCPSite(
-            self._runner, host, port, ssl_context=server_context(credential, self.trust)
+        self._runner, bound = await serve_tls(
+            app, host, port, self.server_p12, self.password, self.trust
         )
-        await site.start()
-        bound = site._server.sockets[0].getsockname()[1]  # port 0: the kernel chose
         return f"https://{host}:{bound}/lps"
 
     async def stop(self) -> None:
