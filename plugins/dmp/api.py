@@ -6,6 +6,7 @@ import base64
 import binascii
 import datetime as dt
 import functools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,30 @@ SCOPE = "dmp"
 KIND = "dmp.document"
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
+_VSM_ITEMS = {
+    "type": "array",
+    "maxItems": 200,
+    "items": {
+        "type": "object",
+        "required": ["label"],
+        "additionalProperties": False,
+        "properties": {
+            "label": {"type": "string", "minLength": 1, "maxLength": 500},
+            "since": {"type": "string", "format": "date"},
+            "code": {"type": "string", "maxLength": 50},
+            "dosage": {"type": "string", "maxLength": 500},
+        },
+    },
+}
+VSM_SCHEMA = {
+    "type": "object",
+    "description": "the volet de synthèse médicale, built by the daemon (CI-SIS VSM 2023.01)",
+    "additionalProperties": False,
+    "properties": {
+        key: _VSM_ITEMS
+        for key in ("problems", "history", "allergies", "risk_factors", "results", "treatments")
+    },
+}
 SEND_SCHEMA = {
     "type": "object",
     "required": ["patient", "document"],
@@ -38,7 +63,11 @@ SEND_SCHEMA = {
         "document": {
             "type": "object",
             "description": "a PDF the daemon wraps in a CDA level 1, or the EHR's own CDA",
-            "oneOf": [{"required": ["pdf", "title", "type_code"]}, {"required": ["cda"]}],
+            "oneOf": [
+                {"required": ["pdf", "title", "type_code"]},
+                {"required": ["cda"]},
+                {"required": ["vsm"]},
+            ],
             "additionalProperties": False,
             "properties": {
                 "pdf": {
@@ -46,8 +75,14 @@ SEND_SCHEMA = {
                     "contentEncoding": "base64",
                     "description": "the PDF, base64",
                 },
-                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "description": "required with pdf; optional with vsm",
+                },
                 "type_code": {"type": "string", "description": "LOINC, JDV J07"},
+                "vsm": VSM_SCHEMA,
                 "cda": {
                     "type": "string",
                     "contentEncoding": "base64",
@@ -174,16 +209,20 @@ async def patient_status(call: Call) -> dict[str, Any]:
 async def send_document(call: Call) -> web.Response:
     body = call.body
     document = body["document"]
-    field = "/document/pdf" if "pdf" in document else "/document/cda"
-    try:
-        content = base64.b64decode(document.get("pdf") or document["cda"], validate=True)
-    except (binascii.Error, ValueError):
-        raise validation_problem([FieldError(field, "not valid base64")]) from None
+    kind = next(k for k in ("pdf", "cda", "vsm") if k in document)
+    field = f"/document/{kind}"
+    if kind == "vsm":
+        content = json.dumps(document["vsm"], ensure_ascii=False).encode()
+    else:
+        try:
+            content = base64.b64decode(document[kind], validate=True)
+        except (binascii.Error, ValueError):
+            raise validation_problem([FieldError(field, "not valid base64")]) from None
     if len(content) > MAX_PDF_BYTES:
         raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
     ins = body["patient"]["ins"]["matricule"]
     errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]
-    if "pdf" in document:
+    if kind == "pdf":
         details = {
             "title": document["title"],
             "type_code": document["type_code"],
@@ -196,6 +235,13 @@ async def send_document(call: Call) -> web.Response:
             lookup("type", document["type_code"])
         except UnknownCode as exc:
             errors.append(FieldError("/document/type_code", str(exc)))
+    elif kind == "vsm":
+        details = {
+            "title": document.get("title", "Volet de synthèse médicale"),
+            "type_code": "SYNTH",
+            "format": "vsm",
+            "unique_id": new_oid(),
+        }
     else:
         details = cda_details(content, ins, errors)
     if errors:
@@ -217,22 +263,19 @@ async def send_document(call: Call) -> web.Response:
         },
         "created": dt.datetime.now(dt.UTC).isoformat(),
     }
-    kind = "pdf" if "pdf" in document else "cda"
     return await accept(
         call,
         kind=KIND,
         payload=payload,
         external_id=details["unique_id"],
-        attachments=[
-            (
-                "application/pdf" if kind == "pdf" else "text/xml",
-                f"document.{'pdf' if kind == 'pdf' else 'xml'}",
-                content,
-            )
-        ],
+        attachments=[(ATTACHMENT_TYPES[kind], f"document.{kind}", content)],
         patient=ins,
         practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
     )
+
+
+#: How each form of document is kept in the outbox until delivery.
+ATTACHMENT_TYPES = {"pdf": "application/pdf", "cda": "text/xml", "vsm": "application/json"}
 
 
 def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from aiguillage.security.practitioner import Practitioner
 
-from .valuesets import lookup
+from .valuesets import Code, lookup
 
 HL7 = "urn:hl7-org:v3"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -79,8 +79,14 @@ def _organization(parent: etree._Element, tag: str, practitioner: Practitioner) 
     _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
 
 
-def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
-    """A CDA R2 level 1 document wrapping ``pdf``."""
+def _document(
+    info: DocumentInfo,
+    patient: Patient,
+    practitioner: Practitioner,
+    templates: tuple[str, ...],
+    event: Code,
+) -> etree._Element:
+    """A ClinicalDocument with the French header, its body still to add."""
     doc_type = lookup("type", info.type_code)
     confidentiality = lookup("confidentiality", info.confidentiality)
     specialty = lookup(
@@ -93,11 +99,7 @@ def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Pract
     root = etree.Element(f"{{{HL7}}}ClinicalDocument", nsmap={None: HL7, "xsi": XSI})
     _el(root, "realmCode", code="FR")
     _el(root, "typeId", root="2.16.840.1.113883.1.3", extension="POCD_HD000040")
-    for template in (
-        "2.16.840.1.113883.2.8.2.1",
-        "1.2.250.1.213.1.1.1.1",
-        "1.3.6.1.4.1.19376.1.2.20",
-    ):
+    for template in ("2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", *templates):
         _el(root, "templateId", root=template)
     _el(root, "id", root=info.unique_id)
     _el(
@@ -106,7 +108,7 @@ def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Pract
         code=doc_type.code,
         displayName=doc_type.display,
         codeSystem=doc_type.system,
-        codeSystemName="LOINC",
+        codeSystemName="LOINC" if doc_type.system == LOINC else None,
     )
     _el(root, "title", info.title)
     _el(root, "effectiveTime", value=now)
@@ -167,17 +169,17 @@ def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Pract
     _el(entity, "id", root=RPPS_ROOT, extension=practitioner.national_id)
     _person_name(_el(entity, "assignedPerson"), practitioner)
 
-    event = _el(_el(root, "documentationOf"), "serviceEvent")
+    service = _el(_el(root, "documentationOf"), "serviceEvent")
     _el(
-        event,
+        service,
         "code",
-        code=doc_type.code,
-        displayName=doc_type.display,
-        codeSystem=doc_type.system,
+        code=event.code,
+        displayName=event.display,
+        codeSystem=event.system,
         codeSystemName="LOINC",
     )
-    _el(_el(event, "effectiveTime"), "low", value=now)
-    performer = _el(event, "performer", typeCode="PRF")
+    _el(_el(service, "effectiveTime"), "low", value=now)
+    performer = _el(service, "performer", typeCode="PRF")
     performed_by = _el(performer, "assignedEntity")
     _el(performed_by, "id", root=RPPS_ROOT, extension=practitioner.national_id)
     _person_name(_el(performed_by, "assignedPerson"), practitioner)
@@ -205,6 +207,13 @@ def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Pract
         codeSystem=facility.system,
     )
 
+    return root
+
+
+def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
+    """A CDA R2 level 1 document wrapping ``pdf`` (IHE XDS-SD)."""
+    doc_type = lookup("type", info.type_code)
+    root = _document(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
     body = _el(_el(root, "component"), "nonXMLBody")
     _el(
         body,
@@ -214,3 +223,98 @@ def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Pract
         representation="B64",
     )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+#: The VSM 2023.01 body: top-level sections (template, LOINC code, title) and, inside each,
+#: one narrative section per kind of item (input key, LOINC code, title, column headers).
+VSM_SECTIONS = (
+    (
+        "1.2.250.1.213.1.1.2.29",
+        "46612-8",
+        "Pathologies, antécédents, allergies et facteurs de risque",
+        (
+            ("problems", "11450-4", "Pathologies en cours", ("Depuis", "Pathologie", "Code")),
+            ("history", "11348-0", "Antécédents médicaux", ("Date", "Antécédent", "Code")),
+            (
+                "allergies",
+                "48765-2",
+                "Allergies et hypersensibilités",
+                ("Depuis", "Allergie", "Code"),
+            ),
+            (
+                "risk_factors",
+                "57207-3",
+                "Facteurs de risque",
+                ("Depuis", "Facteur de risque", "Code"),
+            ),
+        ),
+    ),
+    (
+        "1.3.6.1.4.1.19376.1.5.3.1.3.27",
+        "30954-2",
+        "Résultats",
+        (("results", "30954-2", "Résultats pertinents", ("Date", "Résultat", "Code")),),
+    ),
+    (
+        "1.2.250.1.213.1.1.2.32",
+        "18776-5",
+        "Traitement au long cours",
+        (("treatments", "18776-5", "Traitements", ("Depuis", "Traitement", "Posologie")),),
+    ),
+)
+VSM_EVENT = Code("34117-2", LOINC, "Historique et clinique")
+
+
+def vsm(content: dict, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
+    """The VSM (volet de synthèse médicale) in the CI-SIS VSM 2023.01 model: its header, and a
+    structured body with its three required sections, each holding one narrative section per
+    kind of item (``content`` keys: problems, history, allergies, risk_factors, results,
+    treatments; each item has ``label``, and optionally ``since``, ``code`` or ``dosage``).
+    A section with nothing to say says so."""
+    root = _document(info, patient, practitioner, ("1.2.250.1.213.1.1.1.13",), VSM_EVENT)
+    structured = _el(_el(root, "component"), "structuredBody")
+    for template, code, title, parts in VSM_SECTIONS:
+        section = _section(structured, code, title, template)
+        _el(section, "text", f"{title} : voir ci-dessous.")
+        for key, part_code, part_title, columns in parts:
+            part = _section(section, part_code, part_title)
+            _narrative(part, content.get(key) or [], columns, dosage=key == "treatments")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _section(
+    parent: etree._Element, code: str, title: str, template: str | None = None
+) -> etree._Element:
+    section = _el(_el(parent, "component"), "section")
+    if template:
+        _el(section, "templateId", root=template)
+    _el(section, "id", root=str(uuid.uuid4()).upper())
+    _el(section, "code", code=code, codeSystem=LOINC, codeSystemName="LOINC", displayName=title)
+    _el(section, "title", title)
+    return section
+
+
+def _narrative(
+    section: etree._Element, items: list[dict], columns: tuple[str, ...], dosage: bool
+) -> None:
+    text = _el(section, "text")
+    if not items:
+        _el(text, "paragraph", "Aucune information")
+        return
+    table = _el(text, "table", border="1")
+    header = _el(_el(table, "thead"), "tr")
+    for column in columns:
+        _el(header, "th", column)
+    rows = _el(table, "tbody")
+    for item in items:
+        row = _el(rows, "tr")
+        _el(row, "td", _french_date(item.get("since")))
+        _el(row, "td", item["label"])
+        _el(row, "td", (item.get("dosage") if dosage else item.get("code")) or "")
+
+
+def _french_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"

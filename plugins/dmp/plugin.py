@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 
 import aiohttp
 from lxml import etree
@@ -26,7 +27,7 @@ from aiguillage.security.vihf import Software
 
 from . import xades
 from .api import KIND, OPERATIONS
-from .cda import DocumentInfo, Patient, level1
+from .cda import DocumentInfo, Patient, level1, vsm
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
 from .simulator import DmpSimulator, Faults
@@ -170,16 +171,18 @@ def _submission(
     created = dt.datetime.fromisoformat(p["created"])
     document = p["document"]
     attachment = item.attachments[0]
+    info = DocumentInfo(
+        document["title"],
+        document["type_code"],
+        unique_id=p["ids"]["document"],
+        set_id=p["ids"]["set"],
+        confidentiality=p["confidentiality"],
+        created=created,
+    )
     if attachment.content_type == "application/pdf":
-        info = DocumentInfo(
-            document["title"],
-            document["type_code"],
-            unique_id=p["ids"]["document"],
-            set_id=p["ids"]["set"],
-            confidentiality=p["confidentiality"],
-            created=created,
-        )
         cda = level1(attachment.data, info, patient, practitioner)
+    elif attachment.content_type == "application/json":
+        cda = vsm(json.loads(attachment.data), info, patient, practitioner)
     else:
         cda = attachment.data  # the EHR's own CDA, checked when it was queued
     signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)

@@ -402,3 +402,44 @@ async def test_authorization_refused_by_the_patient(dmp):
 def test_reads_the_official_td03_answer():
     answer = example_body("TD0.3_-_Mise_a_jour_de_l_autorisation_reponse.xml")
     assert answer.findtext(".//{urn:si-dmp-habilitations}status") == "DMPOk"
+
+
+VSM = {
+    "problems": [{"label": "Diabète de type 2", "code": "E11", "since": "2015-03-02"}],
+    "allergies": [{"label": "Pénicilline"}],
+    "treatments": [{"label": "Metformine 1000 mg", "dosage": "1 cp matin et soir"}],
+}
+
+
+async def test_vsm_is_built_sent_and_valid(dmp, tmp_path, cda_schema):
+    response = await dmp.post(
+        "/v1/dmp/documents", json={"patient": body()["patient"], "document": {"vsm": VSM}}
+    )
+    assert response.status == 202, await response.text()
+    accepted = await response.json()
+    await sent(dmp, accepted["id"])
+    document = (await listed(dmp))[accepted["external_id"]]
+    assert (document["type_code"], document["title"]) == ("SYNTH", "Volet de synthèse médicale")
+    cda = await (
+        await dmp.get(f"/v1/dmp/documents/{accepted['external_id']}?patient=277076322082910")
+    ).read()
+    assert cda_schema.validate(etree.fromstring(cda)), cda_schema.error_log
+    assert b"Metformine 1000 mg" in cda and b"Aucune information" in cda
+    path = tmp_path / "vsm.xml"
+    path.write_bytes(cda)
+    for schematron in (STRUC_MIN, "CI-SIS_VSM_2023.01.sch"):
+        result = ans_schematron(schematron, path)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+async def test_bad_vsm_refused(dmp):
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={
+            "patient": body()["patient"],
+            "document": {"vsm": {"problems": [{"since": "2015-03-02"}], "hobbies": []}},
+        },
+    )
+    assert response.status == 422
+    fields = {e["field"] for e in (await response.json(content_type=PROBLEM))["errors"]}
+    assert {"/document/vsm/problems/0/label", "/document/vsm/hobbies"} <= fields
