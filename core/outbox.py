@@ -620,3 +620,17 @@ class Outbox:
 
     async def write(self, fn: Any, *args: Any, durable: bool = True) -> Any:
         return await self.writer.run(lambda conn: fn(conn, *args), durable=durable)
+
+
+def states(conn: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int, tuple[str, Any]]:
+    """State and last error of many items at once (batches ask for thousands)."""
+    found: dict[int, tuple[str, Any]] = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = list(item_ids[start : start + 500])
+        rows = conn.execute(
+            f"SELECT * FROM items WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+        )
+        for row in rows:
+            item = Item.from_row(row)
+            found[item.id] = (item.state, item.last_error)
+    return found

@@ -16,7 +16,7 @@ from aiguillage.hookspecs import Call, Operation, Param
 from aiguillage.problems import FieldError, Problem
 from aiguillage.times import TIME_PARAM, iso, parse_time
 
-_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
 async def accept(
@@ -40,7 +40,7 @@ async def accept(
     if plugin is None:
         raise RuntimeError(f"no plugin declares outbox kind {kind!r}")
     key = call.request.headers.get("Idempotency-Key")
-    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise Problem(
             400,
             "bad-idempotency-key",

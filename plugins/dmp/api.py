@@ -613,3 +613,168 @@ OPERATIONS.append(
         response_schema={"type": "object", "required": ["action", "detail"]},
     )
 )
+
+
+BATCH_SCHEMA = {
+    "type": "object",
+    "required": ["items"],
+    "additionalProperties": False,
+    "properties": {
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 5000,
+            "items": {
+                "type": "object",
+                "required": ["patient", "vsm"],
+                "additionalProperties": False,
+                "properties": {
+                    "patient": PATIENT_SCHEMA,
+                    "vsm": VSM_SCHEMA,
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                },
+            },
+        },
+        "practitioner": PRACTITIONER_SCHEMA,
+    },
+}
+BATCH_ANSWER = {
+    "type": "object",
+    "required": ["batch_id", "total", "counts", "done", "failures"],
+    "properties": {
+        "batch_id": {"type": "string"},
+        "total": {"type": "integer"},
+        "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "done": {"type": "boolean"},
+        "failures": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+async def send_vsm_batch(call: Call) -> web.Response:
+    """Queue the VSM of many patients; one outbox item each, all durable before the 202."""
+    from aiguillage import outbox as ob
+    from aiguillage.appkeys import DELIVERIES, OUTBOX
+    from aiguillage.outbox_api import IDEMPOTENCY_KEY
+
+    items = call.body["items"]
+    errors = [
+        FieldError(f"/items/{n}/patient/ins/matricule", "not a valid INS")
+        for n, item in enumerate(items)
+        if not nir.is_valid(item["patient"]["ins"]["matricule"])
+    ]
+    if errors:
+        raise validation_problem(errors)
+    key = call.request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise validation_problem(
+            [FieldError("Idempotency-Key", "1 to 255 printable ASCII characters")]
+        )
+    practitioner = call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
+    now = dt.datetime.now(dt.UTC)
+    queued = []
+
+    def enqueue_all(conn):  # one transaction: all of the batch is queued, or none
+        made = []
+        for n, entry in enumerate(items):
+            unique_id = new_oid()
+            content = json.dumps(entry["vsm"], ensure_ascii=False).encode()
+            payload = {
+                "patient": entry["patient"],
+                "document": {
+                    "title": entry.get("title", "Volet de synthèse médicale"),
+                    "type_code": "SYNTH",
+                    "format": "vsm",
+                    "unique_id": unique_id,
+                },
+                "confidentiality": "N",
+                "replaces": None,
+                "practitioner": vars(practitioner),
+                "ids": {
+                    "document": unique_id,
+                    "set": new_oid(),
+                    "signature": new_oid(),
+                    "submission": new_oid(),
+                },
+                "created": now.isoformat(),
+            }
+            new = ob.NewItem(
+                plugin="dmp",
+                kind=KIND,
+                payload=payload,
+                external_id=unique_id,
+                attachments=[(ATTACHMENT_TYPES["vsm"], "document.vsm", content)],
+                idempotency_key=f"{call.client.name}\x1fbatch:{key}:{n}" if key else None,
+                request_hash=ob.request_hash(content),
+                client=call.client.name,
+                request_id=call.request_id,
+                patient=entry["patient"]["ins"]["matricule"],
+                practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
+                answer={"state": "queued", "kind": KIND, "external_id": unique_id},
+            )
+            item, _ = ob.enqueue(conn, new, now.timestamp())
+            made.append((item.id, item.patient))
+        return made
+
+    try:
+        queued = await call.app[OUTBOX].write(enqueue_all)
+    except ob.IdempotencyMismatch:
+        raise Problem(
+            422,
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            "This Idempotency-Key was first used with different VSMs.",
+            errors=[FieldError("Idempotency-Key", "already used")],
+        ) from None
+    batch_id = call.app[SETTINGS].plugins["dmp"].state["batches"].record(queued)
+    call.app[DELIVERIES].wake("dmp")
+    location = f"/v1/dmp/batches/{batch_id}"
+    return web.json_response(
+        {"batch_id": batch_id, "items": len(queued), "location": location},
+        status=202,
+        headers={"Location": location},
+    )
+
+
+async def get_batch(call: Call) -> dict[str, Any]:
+    from aiguillage.appkeys import OUTBOX
+
+    state = call.app[SETTINGS].plugins["dmp"].state
+    if "batches" not in state:
+        raise Problem(503, "plugin-unavailable", "DMP plugin not started")
+    summary = state["batches"].summary(call.params["batch_id"], call.app[OUTBOX])
+    if summary is None:
+        raise Problem(
+            404, "not-found", "No such batch", f"There is no batch {call.params['batch_id']}."
+        )
+    return summary
+
+
+OPERATIONS += [
+    Operation(
+        "POST",
+        "/v1/dmp/vsm/batch",
+        "Queue the VSM of many patients (202, batch id)",
+        send_vsm_batch,
+        scope=SCOPE,
+        request_schema=BATCH_SCHEMA,
+        response_status=202,
+        max_body_bytes=32 * 1024 * 1024,
+        response_schema={"type": "object", "required": ["batch_id", "items", "location"]},
+    ),
+    Operation(
+        "GET",
+        "/v1/dmp/batches/{batch_id}",
+        "A VSM batch: counts per state, failures",
+        get_batch,
+        scope=SCOPE,
+        response_schema=BATCH_ANSWER,
+        params=[
+            Param(
+                "batch_id",
+                "path",
+                {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]{36}$"},
+            )
+        ],
+    ),
+]

@@ -10,6 +10,7 @@ import aiohttp
 from lxml import etree
 
 from aiguillage import __version__, mtom
+from aiguillage.appkeys import EVENTS, OUTBOX
 from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.health import probe_endpoint
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
@@ -27,6 +28,7 @@ from aiguillage.security.vihf import Software
 
 from . import xades
 from .api import KIND, OPERATIONS
+from .batches import Batches, start_reporting, stop_reporting
 from .cda import DocumentInfo, Patient, level1, vsm
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
@@ -79,7 +81,9 @@ def register_operations(register, config: PluginConfig) -> None:
 
 
 @hookimpl
-async def startup(config: PluginConfig) -> None:
+async def startup(app, config: PluginConfig) -> None:
+    config.state["batches"] = batches = Batches(config.data_dir / "batches.db")
+    config.state["batch_reporter"] = start_reporting(batches, app[OUTBOX], app[EVENTS])
     # Missing credentials leave this plugin unusable, not the daemon; health says why.
     try:
         auth = configured_credential(config, "auth_certificate", "structure-auth")
@@ -113,6 +117,12 @@ async def startup(config: PluginConfig) -> None:
 
 @hookimpl
 async def shutdown(config: PluginConfig) -> None:
+    reporter = config.state.pop("batch_reporter", None)
+    if reporter is not None:
+        await stop_reporting(reporter)
+    batches = config.state.pop("batches", None)
+    if batches is not None:
+        batches.close()
     session = config.state.pop("session", None)
     if session is not None:
         await session.close()

@@ -443,3 +443,51 @@ async def test_bad_vsm_refused(dmp):
     assert response.status == 422
     fields = {e["field"] for e in (await response.json(content_type=PROBLEM))["errors"]}
     assert {"/document/vsm/problems/0/label", "/document/vsm/hobbies"} <= fields
+
+
+async def test_vsm_batch(dmp):
+    from aiguillage.appkeys import EVENTS
+
+    good = body()["patient"]
+    no_dmp = {**body(ins="275126322074974")["patient"]}
+    items = [{"patient": good, "vsm": VSM}] * 4 + [{"patient": no_dmp, "vsm": VSM}]
+    response = await dmp.post(
+        "/v1/dmp/vsm/batch", json={"items": items}, headers={"Idempotency-Key": "ald-2026-11"}
+    )
+    assert response.status == 202, await response.text()
+    accepted = await response.json()
+    assert accepted["items"] == 5 and response.headers["Location"] == accepted["location"]
+    replay = await (
+        await dmp.post(
+            "/v1/dmp/vsm/batch", json={"items": items}, headers={"Idempotency-Key": "ald-2026-11"}
+        )
+    ).json()
+    assert replay["batch_id"] == accepted["batch_id"]
+    deadline = time.monotonic() + 20
+    while True:
+        summary = await (await dmp.get(accepted["location"])).json()
+        if summary["done"]:
+            break
+        assert time.monotonic() < deadline, summary
+        await asyncio.sleep(0.1)
+    assert summary["total"] == 5 and summary["counts"] == {"sent": 4, "failed": 1}
+    (failure,) = summary["failures"]
+    assert failure["patient"] == "275126322074974"
+    assert failure["error"]["code"] == "XDSUnknownPatientId"
+    _, backlog = dmp.app[EVENTS].subscribe(0)
+    progress = [e.data for e in backlog if e.type == "dmp.batch"]
+    assert progress and progress[-1]["done"] is True
+
+
+async def test_vsm_batch_bad_input(dmp):
+    items = [
+        {"patient": body()["patient"], "vsm": VSM},
+        {"patient": body(ins="277076322082911")["patient"], "vsm": VSM},
+    ]
+    response = await dmp.post("/v1/dmp/vsm/batch", json={"items": items})
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert problem["errors"][0]["field"] == "/items/1/patient/ins/matricule"
+    assert (await (await dmp.get("/v1/outbox")).json())["items"] == []
+    unknown = await dmp.get("/v1/dmp/batches/00000000-0000-0000-0000-000000000000")
+    assert unknown.status == 404
