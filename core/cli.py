@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import errno
 import functools
+import gc
 import getpass
 import os
 import socket
@@ -101,6 +102,9 @@ def serve(config_file: str | None, data_dir: str | None, port: int | None) -> No
     line = f"aiguillage {__version__} listening on {scheme}://{host}:{settings.daemon.port}"
 
     async def announce(app: web.Application) -> None:
+        # What start-up built (schemas, WSDL models, keys) lives as long as the daemon: out of
+        # the garbage collector's sight, so its full passes stay short and so do latency tails.
+        gc.freeze()
         # Printed once simulators and plugins are up, so a script that waits for it can call.
         click.echo(f"{line}; {token_note}", err=False)
         sys.stdout.flush()
