@@ -20,6 +20,7 @@ from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
 from aiguillage.shapes import INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
+from aiguillage.times import TIME_PARAM, parse_time
 
 from .cda import HL7, new_oid
 from .client import DmpClient, DmpError
@@ -351,6 +352,16 @@ async def list_documents(call: Call) -> dict[str, Any]:
         call, practitioner, "dmp.documents.search", ins, "ok", f"{len(entries)} document(s) listed"
     )
     type_code = call.params.get("type")
+    # XDS creationTime is YYYYMMDDhhmmss (UTC): compare it with the bounds written the same way.
+    since = _dtm_param("from", call.params.get("from"))
+    until = _dtm_param("to", call.params.get("to"))
+    entries = [
+        e
+        for e in entries
+        if (not type_code or e.type_code == type_code)
+        and (not since or e.creation_time >= since)
+        and (not until or e.creation_time < until)
+    ]
     return {
         "documents": [
             {
@@ -363,7 +374,6 @@ async def list_documents(call: Call) -> dict[str, Any]:
                 "confidentiality": e.confidentiality,
             }
             for e in entries
-            if not type_code or e.type_code == type_code
         ]
     }
 
@@ -408,6 +418,13 @@ async def read_document(call: Call) -> web.Response:
     if call.params.get("render") == "pdf":
         content, mime_type = _pdf_of(content), "application/pdf"
     return web.Response(body=content, content_type=mime_type.split(";")[0])
+
+
+def _dtm_param(name: str, text: str | None) -> str | None:
+    timestamp = parse_time(name, text)
+    if timestamp is None:
+        return None
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y%m%d%H%M%S")
 
 
 def _pdf_of(cda: bytes) -> bytes:
@@ -460,6 +477,8 @@ OPERATIONS = [
             _OID_PARAM,
             Param("type", "query", {"type": "string"}, description="LOINC type code"),
             Param("status", "query", {"enum": ["approved", "deprecated", "archived"]}),
+            Param("from", "query", TIME_PARAM, description="created at or after"),
+            Param("to", "query", TIME_PARAM, description="created before"),
         ],
     ),
     Operation(

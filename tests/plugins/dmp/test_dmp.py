@@ -491,3 +491,14 @@ async def test_vsm_batch_bad_input(dmp):
     assert (await (await dmp.get("/v1/outbox")).json())["items"] == []
     unknown = await dmp.get("/v1/dmp/batches/00000000-0000-0000-0000-000000000000")
     assert unknown.status == 404
+
+
+async def test_list_filters(dmp):
+    accepted = await send(dmp)
+    await sent(dmp, accepted["id"])
+    assert accepted["external_id"] in await listed(dmp, "?from=2000-01-01&type=11488-4")
+    assert await listed(dmp, "?type=11502-2") == {}
+    assert await listed(dmp, "?from=2999-01-01") == {}
+    assert await listed(dmp, "?to=2000-01-01") == {}
+    bad = await dmp.get("/v1/dmp/patients/277076322082910/documents?from=yesterday")
+    assert bad.status == 422
