@@ -502,3 +502,35 @@ async def test_list_filters(dmp):
     assert await listed(dmp, "?to=2000-01-01") == {}
     bad = await dmp.get("/v1/dmp/patients/277076322082910/documents?from=yesterday")
     assert bad.status == 422
+
+
+def test_simulator_reads_the_official_td21_request(pki, tmp_path):
+    """The kit's ITI-41 example, VIHF aside: valid against lcm.xsd, its signature entry passes
+    the entry checks; its document entry is refused only for its typeCode 27899-4, which the
+    current J07 value set no longer holds."""
+    from aiguillage import mtom
+    from aiguillage.plugins.dmp.metadata import LCM, RIM, XDS
+    from aiguillage.plugins.dmp.simulator import DmpSimulator, Refusal
+
+    simulator = DmpSimulator(
+        server_p12=pki.p12("server"),
+        password=pki.password,
+        trust=pki.ca_bundle,
+        database=tmp_path / "sim.db",
+    )
+    raw = (EXAMPLES / "TD2.1_-_Alimentation_requete.xml").read_bytes()
+    boundary = raw.split(b"\n", 1)[0].strip()[2:].decode()
+    root, parts = mtom.parse(f'multipart/related; boundary="{boundary}"', raw)
+    request = parse(root.data).find(f".//{{{XDS}}}ProvideAndRegisterDocumentSetRequest")
+    submit = request.find(f"{{{LCM}}}SubmitObjectsRequest")
+    assert simulator.lcm.validate(submit), simulator.lcm.error_log
+    documents = {d.get("id"): mtom.resolve(d, parts) for d in request.iter(f"{{{XDS}}}Document")}
+    vihf_patient = "207058575627097^^^&1.2.250.1.213.1.4.10&ISO^NH"
+    document, signature = submit.iter(f"{{{RIM}}}ExtrinsicObject")
+    assert (
+        simulator.check_entry(signature, documents, vihf_patient)["unique_id"]
+        == "1.2.250.1.999.1.1.7898.4.1622814651504"
+    )
+    with pytest.raises(Refusal, match="27899-4"):
+        simulator.check_entry(document, documents, vihf_patient)
+    simulator.db.close()
