@@ -104,6 +104,16 @@ class Dispatcher:
 
     async def run(self) -> None:
         while True:
+            try:
+                await self._round()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup must not stop deliveries for good
+                log.exception("%s: outbox dispatcher failed; trying again in 1 s", self.name)
+                await asyncio.sleep(1.0)
+
+    async def _round(self) -> None:
+        while True:
             self.wake.clear()
             now = time.time()
             allowed = self.breaker.allowed(now)

@@ -30,8 +30,16 @@ class AccessLogger(AbstractAccessLogger):
             level,
             "%s %s %s %.1fms request_id=%s",
             request.method,
-            request.path,
+            route_of(request),
             response.status,
             time * 1000,
             request.get(REQUEST_ID, "-"),
         )
+
+
+def route_of(request: web.BaseRequest) -> str:
+    """The route's pattern, e.g. ``/v1/dmp/patients/{ins}``: paths can hold an INS, and logs
+    never carry patient data."""
+    match_info = getattr(request, "match_info", None)
+    resource = match_info.route.resource if match_info is not None and match_info.route else None
+    return resource.canonical if resource is not None else "(no route)"

@@ -23,6 +23,7 @@ from aiohttp import web
 from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
 from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, JOURNAL, SETTINGS
 from aiguillage.journal import Entry
+from aiguillage.logs import route_of
 from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
 
 log = logging.getLogger("aiguillage.api")
@@ -64,7 +65,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     except Exception:
         # The trace goes to the log, never to the client; the request id links the two.
         log.exception(
-            "unhandled error in %s %s (request %s)", request.method, request.path, request_id
+            "unhandled error in %s %s (request %s)", request.method, route_of(request), request_id
         )
         response = Problem(
             500,

@@ -329,3 +329,34 @@ async def test_no_500_for_garbage_requests(client):
         for case in cases:
             async with case as response:
                 assert response.status < 500, (response.url, await response.text())
+
+
+async def test_logs_name_routes_not_paths(settings, plugins, token, caplog):
+    """Paths can hold an INS; the access log writes the route pattern instead."""
+    import logging
+
+    from aiohttp import web
+
+    from aiguillage.app import create_app
+    from aiguillage.logs import AccessLogger
+
+    runner = web.AppRunner(create_app(settings, plugins), access_log_class=AccessLogger)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    try:
+        with caplog.at_level(logging.DEBUG, logger="aiohttp.access"):
+            async with ClientSession() as session:
+                async with session.get(
+                    f"{base}/v1/echo/items/abc277076322082910",
+                    headers={"Authorization": f"Bearer {token}"},
+                ) as r:
+                    assert r.status == 200
+                async with session.get(f"{base}/v1/echo/items/277076322082910") as r:
+                    assert r.status == 401
+    finally:
+        await runner.cleanup()
+    assert "GET /v1/echo/items/{id} 200" in caplog.text
+    assert "GET /v1/echo/items/{id} 401" in caplog.text
+    assert "277076322082910" not in caplog.text
