@@ -3,7 +3,10 @@ certificates required, as the national services do."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
+from random import Random
 
 from aiohttp import web
 
@@ -20,3 +23,34 @@ async def serve_tls(
     site = web.TCPSite(runner, host, port, ssl_context=server_context(credential, client_trust))
     await site.start()
     return runner, site._server.sockets[0].getsockname()[1]  # port 0: the kernel chose
+
+
+@dataclass
+class Faults:
+    """The fault injection every simulator offers, set by config or ``POST /_admin/faults``:
+    a delay before each answer, a share of bare HTTP 503 answers, and an outage (each
+    simulator answers it with its service's own "unavailable" fault)."""
+
+    latency_ms: float = 0.0
+    error_rate: float = 0.0
+    outage: bool = False
+    seed: int | None = None  # for runs a harness wants to repeat exactly
+    random: Random = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.random = Random(self.seed)
+
+    def update(self, body: dict) -> None:
+        for key in ("latency_ms", "error_rate"):
+            if key in body:
+                setattr(self, key, float(body[key]))
+        if "outage" in body:
+            self.outage = bool(body["outage"])
+
+    async def disturb(self) -> web.Response | None:
+        """Wait the configured delay; the 503 to answer instead, when this call draws one."""
+        if self.latency_ms:
+            await asyncio.sleep(self.latency_ms / 1000)
+        if self.error_rate and self.random.random() < self.error_rate:
+            return web.Response(status=503, text="Service Unavailable")
+        return None

@@ -25,6 +25,7 @@ from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import plugin_test_pki
 from aiguillage.security.vihf import Software
+from aiguillage.simulators import Faults
 
 from . import xades
 from .api import KIND, OPERATIONS
@@ -32,7 +33,7 @@ from .batches import Batches, start_reporting, stop_reporting
 from .cda import DocumentInfo, Patient, level1, vsm
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
-from .simulator import DmpSimulator, Faults
+from .simulator import DmpSimulator
 
 
 @hookimpl

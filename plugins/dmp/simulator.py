@@ -17,13 +17,10 @@ Fault injection: ``POST /_admin/faults`` with ``latency_ms``, ``error_rate``, ``
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import random
 import sqlite3
 import tomllib
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
@@ -33,7 +30,7 @@ from lxml import etree
 from aiguillage import mtom
 from aiguillage.security.credentials import load_ca_bundle
 from aiguillage.security.saml import InvalidAssertion, Verifier
-from aiguillage.simulators import serve_tls
+from aiguillage.simulators import Faults, serve_tls
 from aiguillage.xml import XmlError, parse
 
 from . import xades
@@ -91,13 +88,6 @@ class Refusal(Exception):
         self.message = message
 
 
-@dataclass
-class Faults:
-    latency_ms: float = 0.0
-    error_rate: float = 0.0
-    outage: bool = False
-
-
 class DmpSimulator:
     def __init__(
         self,
@@ -114,7 +104,6 @@ class DmpSimulator:
         self.trusted = load_ca_bundle(trust)
         self.verifier = Verifier(str(trust))
         self.faults = faults or Faults()
-        self.random = random.Random()
         self.patients = tomllib.loads(PATIENTS.read_text(encoding="utf-8"))["patient"]
         self.db = sqlite3.connect(database)
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -145,21 +134,18 @@ class DmpSimulator:
         self.db.close()
 
     async def set_faults(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        for key in ("latency_ms", "error_rate"):
-            if key in body:
-                setattr(self.faults, key, float(body[key]))
-        if "outage" in body:
-            self.faults.outage = bool(body["outage"])
-        return web.json_response(vars(self.faults))
+        self.faults.update(await request.json())
+        f = self.faults
+        return web.json_response(
+            {"latency_ms": f.latency_ms, "error_rate": f.error_rate, "outage": f.outage}
+        )
 
     # --- dispatch ---------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.Response:
-        if self.faults.latency_ms:
-            await asyncio.sleep(self.faults.latency_ms / 1000)
-        if self.faults.error_rate and self.random.random() < self.faults.error_rate:
-            return web.Response(status=503, text="Service Unavailable")
+        disturbed = await self.faults.disturb()
+        if disturbed is not None:
+            return disturbed
         if self.faults.outage:
             return fault("DMPServiceUnavailable", "Service DMP indisponible", sender=False)
         raw = await request.read()

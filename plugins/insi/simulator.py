@@ -15,8 +15,6 @@ given faults; ``POST /_admin/inject`` queues a raw response file to answer the n
 
 from __future__ import annotations
 
-import asyncio
-import random
 import tomllib
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from aiohttp import web
 from lxml import etree
 
 from aiguillage.security.saml import InvalidAssertion, Verifier
+from aiguillage.simulators import Faults as SimulatorFaults
 from aiguillage.simulators import serve_tls
 from aiguillage.xml import XmlError, parse
 
@@ -121,15 +120,12 @@ class Identity:
 
 
 @dataclass
-class Faults:
-    """Fault injection, settable by config or by ``POST /_admin/faults``."""
+class Faults(SimulatorFaults):
+    """The common fault injection (an outage answers siram_40 / insi_102), plus INSi's own:
+    given faults to answer next, and response files to answer next as they are."""
 
-    latency_ms: float = 0.0
-    error_rate: float = 0.0  # share of calls answered HTTP 503 without a SOAP body
-    outage: bool = False  # every call answers siram_40 / insi_102
     queued: list[SimFault] = field(default_factory=list)
     injected: list[bytes] = field(default_factory=list)
-    seed: int | None = None
 
 
 class InsiSimulator:
@@ -147,7 +143,6 @@ class InsiSimulator:
         self.trust = trust
         self.idams = set(idams)
         self.faults = faults or Faults()
-        self.random = random.Random(self.faults.seed)
         self.identities, self.fault_rules = load_identities()
         self.schema = _schema()
         self.verifier = Verifier(str(trust))
@@ -173,11 +168,7 @@ class InsiSimulator:
 
     async def set_faults(self, request: web.Request) -> web.Response:
         body = await request.json()
-        for key in ("latency_ms", "error_rate"):
-            if key in body:
-                setattr(self.faults, key, float(body[key]))
-        if "outage" in body:
-            self.faults.outage = bool(body["outage"])
+        self.faults.update(body)
         for fault in body.get("queue", []):
             self.faults.queued.append(
                 SimFault(
@@ -215,10 +206,9 @@ class InsiSimulator:
 
     async def handle(self, request: web.Request) -> web.Response:
         self.calls += 1
-        if self.faults.latency_ms:
-            await asyncio.sleep(self.faults.latency_ms / 1000)
-        if self.faults.error_rate and self.random.random() < self.faults.error_rate:
-            return web.Response(status=503, text="Service Unavailable")
+        disturbed = await self.faults.disturb()
+        if disturbed is not None:
+            return disturbed
         if request.content_type != "application/soap+xml":
             return web.Response(status=415, text="SOAP 1.2 expects application/soap+xml")
         try:
