@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from aiguillage.events import EventBus
 from aiguillage.hookspecs import Health, PluginConfig
 from aiguillage.plugin_manager import Plugins
+from aiguillage.security.credentials import note_expiry
 
 log = logging.getLogger("aiguillage.health")
 HEALTH_TIMEOUT = 5.0
@@ -86,3 +87,13 @@ class HealthMonitor:
         while True:
             await asyncio.sleep(interval)
             await self.check_all()
+
+
+async def service_health(config: PluginConfig) -> Health:
+    """The health of a plugin that talks to a service with certificates: down with the reason
+    when it could not start (``config.state["unavailable"]``), else its endpoint's
+    reachability, degraded when a credential in ``config.state["credentials"]`` expires soon."""
+    if "unavailable" in config.state:
+        return Health("down", config.state["unavailable"])
+    reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
+    return note_expiry(reachable, config.state.get("credentials", {}))

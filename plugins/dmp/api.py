@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 from stdnum.fr import nir
 
+from aiguillage.api import started
 from aiguillage.appkeys import JOURNAL, SETTINGS
 from aiguillage.hookspecs import Call, Operation, Param
 from aiguillage.journal import Entry
@@ -135,16 +136,7 @@ LIST_ANSWER = {
 
 
 def _client(call: Call) -> DmpClient:
-    state = call.app[SETTINGS].plugins["dmp"].state
-    if "client" not in state:
-        raise Problem(
-            503,
-            "plugin-unavailable",
-            "DMP plugin not configured",
-            state.get("unavailable", "the dmp plugin did not start"),
-            service="dmp",
-        )
-    return state["client"]
+    return started(call, "dmp")
 
 
 def _ins(call: Call, value: str, oid: str | None, field: str = "ins") -> tuple[str, str]:
@@ -745,7 +737,7 @@ async def send_vsm_batch(call: Call) -> web.Response:
             "This Idempotency-Key was first used with different VSMs.",
             errors=[FieldError("Idempotency-Key", "already used")],
         ) from None
-    batch_id = call.app[SETTINGS].plugins["dmp"].state["batches"].record(queued)
+    batch_id = started(call, "dmp", "batches").record(queued)
     call.app[DELIVERIES].wake("dmp")
     location = f"/v1/dmp/batches/{batch_id}"
     return web.json_response(
@@ -758,10 +750,8 @@ async def send_vsm_batch(call: Call) -> web.Response:
 async def get_batch(call: Call) -> dict[str, Any]:
     from aiguillage.appkeys import OUTBOX
 
-    state = call.app[SETTINGS].plugins["dmp"].state
-    if "batches" not in state:
-        raise Problem(503, "plugin-unavailable", "DMP plugin not started")
-    summary = state["batches"].summary(call.params["batch_id"], call.app[OUTBOX])
+    batches = started(call, "dmp", "batches")
+    summary = batches.summary(call.params["batch_id"], call.app[OUTBOX])
     if summary is None:
         raise Problem(
             404, "not-found", "No such batch", f"There is no batch {call.params['batch_id']}."

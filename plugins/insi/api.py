@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiguillage.api import started
 from aiguillage.appkeys import JOURNAL, SETTINGS
 from aiguillage.hookspecs import Call, Operation, Param
 from aiguillage.journal import Entry, JournalFilter, select
@@ -162,16 +163,7 @@ HISTORY_ANSWER = {
 
 
 def _client(call: Call) -> InsiClient:
-    state = call.app[SETTINGS].plugins["insi"].state
-    if "client" not in state:
-        raise Problem(
-            503,
-            "plugin-unavailable",
-            "INSi plugin not configured",
-            state.get("unavailable", "the insi plugin did not start"),
-            service="insi",
-        )
-    return state["client"]
+    return started(call, "insi")
 
 
 def _practitioner(call: Call) -> Practitioner:

@@ -8,13 +8,12 @@ import aiohttp
 
 from aiguillage import __version__
 from aiguillage.certificates import CertificateError, certificate_keys
-from aiguillage.health import probe_endpoint
+from aiguillage.health import service_health
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
 from aiguillage.security.credentials import (
     client_context,
     configured_credential,
     configured_trust,
-    note_expiry,
 )
 from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import TestPki, plugin_test_pki
@@ -162,10 +161,7 @@ async def shutdown(config: PluginConfig) -> None:
 
 @hookimpl
 async def health(config: PluginConfig) -> Health:
-    if "unavailable" in config.state:
-        return Health("down", config.state["unavailable"])
-    reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
-    return note_expiry(reachable, config.state.get("credentials", {}))
+    return await service_health(config)
 
 
 @hookimpl
