@@ -207,18 +207,7 @@ class Dispatcher:
         return ob.DeliveryError(type(exc).__name__, message[:1000], verdict == "transient")
 
     def publish(self, item: ob.Item) -> None:
-        self.events.publish(
-            "outbox.item",
-            {
-                "id": item.id,
-                "plugin": item.plugin,
-                "kind": item.kind,
-                "state": item.state,
-                "attempts": item.attempts,
-                "last_error": item.last_error,
-            },
-            scope=item.plugin,
-        )
+        ob.publish_state(self.events, item)
 
     def journal_outcome(self, item: ob.Item) -> None:
         suffix = {"sent": "sent", "failed": "failed", "dead": "dead"}[item.state]

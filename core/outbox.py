@@ -634,3 +634,20 @@ def states(conn: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int, tuple
             item = Item.from_row(row)
             found[item.id] = (item.state, item.last_error)
     return found
+
+
+def publish_state(events: Any, item: Item) -> None:
+    """Tell the event stream an item's state (``outbox.item``), to apps with its plugin's
+    scope."""
+    events.publish(
+        "outbox.item",
+        {
+            "id": item.id,
+            "plugin": item.plugin,
+            "kind": item.kind,
+            "state": item.state,
+            "attempts": item.attempts,
+            "last_error": item.last_error,
+        },
+        scope=item.plugin,
+    )

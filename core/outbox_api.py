@@ -73,18 +73,7 @@ async def accept(
             errors=[FieldError("Idempotency-Key", "already used with a different body")],
         ) from None
     if not replay:
-        app[EVENTS].publish(
-            "outbox.item",
-            {
-                "id": item.id,
-                "plugin": plugin,
-                "kind": kind,
-                "state": item.state,
-                "attempts": 0,
-                "last_error": None,
-            },
-            scope=plugin,
-        )
+        ob.publish_state(app[EVENTS], item)
         app[DELIVERIES].wake(plugin)
     location = f"/v1/outbox/{item.id}"
     headers = {"Location": location}
@@ -330,18 +319,7 @@ async def _transition(call: Call, fn: Any, item: ob.Item) -> ob.Item:
         done = await call.app[OUTBOX].write(fn, item.id, f"app:{call.client.name}", time.time())
     except ob.OutboxConflict as exc:
         raise Problem(409, "outbox-conflict", "Not possible in this state", str(exc)) from None
-    call.app[EVENTS].publish(
-        "outbox.item",
-        {
-            "id": done.id,
-            "plugin": done.plugin,
-            "kind": done.kind,
-            "state": done.state,
-            "attempts": done.attempts,
-            "last_error": done.last_error,
-        },
-        scope=done.plugin,
-    )
+    ob.publish_state(call.app[EVENTS], done)
     return done
 
 

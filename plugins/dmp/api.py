@@ -229,33 +229,21 @@ async def send_document(call: Call) -> web.Response:
         except UnknownCode as exc:
             errors.append(FieldError("/document/type_code", str(exc)))
     elif kind == "vsm":
-        details = {
-            "title": document.get("title", "Volet de synthèse médicale"),
-            "type_code": "SYNTH",
-            "format": "vsm",
-            "unique_id": new_oid(),
-        }
+        details = vsm_details(document.get("title"))
     else:
         details = cda_details(content, ins, errors)
     if errors:
         raise validation_problem(errors)
     patient = body["patient"]
     practitioner = call.app[SETTINGS].practitioner.override(body.get("practitioner"))
-    payload = {
-        "patient": patient,
-        "document": details,
-        "confidentiality": body.get("confidentiality", "N"),
-        "replaces": body.get("replaces"),
-        "practitioner": vars(practitioner),
-        # Fixed now, so a re-delivery after a crash sends the same identifiers.
-        "ids": {
-            "document": details["unique_id"],
-            "set": new_oid(),
-            "signature": new_oid(),
-            "submission": new_oid(),
-        },
-        "created": dt.datetime.now(dt.UTC).isoformat(),
-    }
+    payload = queued_payload(
+        patient,
+        details,
+        practitioner,
+        dt.datetime.now(dt.UTC),
+        body.get("confidentiality", "N"),
+        body.get("replaces"),
+    )
     return await accept(
         call,
         kind=KIND,
@@ -265,6 +253,41 @@ async def send_document(call: Call) -> web.Response:
         patient=ins,
         practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
     )
+
+
+def vsm_details(title: str | None) -> dict[str, str]:
+    return {
+        "title": title or "Volet de synthèse médicale",
+        "type_code": "SYNTH",
+        "format": "vsm",
+        "unique_id": new_oid(),
+    }
+
+
+def queued_payload(
+    patient: dict,
+    details: dict,
+    practitioner: Practitioner,
+    created: dt.datetime,
+    confidentiality: str = "N",
+    replaces: str | None = None,
+) -> dict[str, Any]:
+    """What a ``dmp.document`` outbox item carries to be delivered, identically on each try."""
+    return {
+        "patient": patient,
+        "document": details,
+        "confidentiality": confidentiality,
+        "replaces": replaces,
+        "practitioner": vars(practitioner),
+        # Fixed now, so a re-delivery after a crash sends the same identifiers.
+        "ids": {
+            "document": details["unique_id"],
+            "set": new_oid(),
+            "signature": new_oid(),
+            "submission": new_oid(),
+        },
+        "created": created.isoformat(),
+    }
 
 
 #: How each form of document is kept in the outbox until delivery.
@@ -683,32 +706,14 @@ async def send_vsm_batch(call: Call) -> web.Response:
         )
     practitioner = call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
     now = dt.datetime.now(dt.UTC)
-    queued = []
 
     def enqueue_all(conn):  # one transaction: all of the batch is queued, or none
         made = []
         for n, entry in enumerate(items):
-            unique_id = new_oid()
+            details = vsm_details(entry.get("title"))
+            unique_id = details["unique_id"]
             content = json.dumps(entry["vsm"], ensure_ascii=False).encode()
-            payload = {
-                "patient": entry["patient"],
-                "document": {
-                    "title": entry.get("title", "Volet de synthèse médicale"),
-                    "type_code": "SYNTH",
-                    "format": "vsm",
-                    "unique_id": unique_id,
-                },
-                "confidentiality": "N",
-                "replaces": None,
-                "practitioner": vars(practitioner),
-                "ids": {
-                    "document": unique_id,
-                    "set": new_oid(),
-                    "signature": new_oid(),
-                    "submission": new_oid(),
-                },
-                "created": now.isoformat(),
-            }
+            payload = queued_payload(entry["patient"], details, practitioner, now)
             new = ob.NewItem(
                 plugin="dmp",
                 kind=KIND,
