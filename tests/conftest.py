@@ -134,3 +134,28 @@ async def relay(aiohttp_client, relay_settings: Settings):
     client = await aiohttp_client(app)
     client.session.headers["Authorization"] = f"Bearer {token}"
     return client
+
+
+def xmlsec1_verify(path: Path, trusted: Path) -> subprocess.CompletedProcess:
+    """Check a signed SAML assertion with xmlsec1, a second XML-DSig implementation (Debian
+    package xmlsec1, which .ci/run installs; without it the calling test is skipped, except
+    in CI where it fails)."""
+    xmlsec1 = shutil.which("xmlsec1")
+    if xmlsec1 is None:
+        if os.environ.get("CI"):
+            pytest.fail("xmlsec1 is missing: .ci/run installs the Debian package xmlsec1")
+        pytest.skip("xmlsec1 not installed (Debian package xmlsec1)")
+    return subprocess.run(
+        [
+            xmlsec1,
+            "--verify",
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+            "--trusted-pem",
+            str(trusted),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

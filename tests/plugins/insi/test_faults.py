@@ -4,9 +4,6 @@ documented problem, retried only when a retry can help, and journaled."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from aiguillage.security.testpki import make_test_pki
 
 from .conftest import admin
 from .test_search import traits
+from conftest import xmlsec1_verify
 
 PROBLEM = "application/problem+json"
 
@@ -153,50 +151,19 @@ async def test_assertion_signed_outside_the_trusted_chain_is_refused(
 
 
 async def test_assertion_verifies_with_xmlsec1(insi, pki, tmp_path):
-    xmlsec1 = shutil.which("xmlsec1")
-    if xmlsec1 is None:
-        if os.environ.get("CI"):
-            pytest.fail("xmlsec1 is missing: .ci/run installs the Debian package xmlsec1")
-        pytest.skip("xmlsec1 not installed (Debian package xmlsec1)")
-    await insi.post("/v1/ins/search", json=traits("ADRUN", ["ZOE"], "F", "1975-12-31"))
     from lxml import etree
 
+    await insi.post("/v1/ins/search", json=traits("ADRUN", ["ZOE"], "F", "1975-12-31"))
     envelope = etree.fromstring(rows(insi)[0]["request"].encode())
     assertion = envelope.find(".//{urn:oasis:names:tc:SAML:2.0:assertion}Assertion")
     path = tmp_path / "assertion.xml"
     path.write_bytes(etree.tostring(assertion))
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [
-            xmlsec1,
-            "--verify",
-            "--id-attr:ID",
-            "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
-            "--trusted-pem",
-            str(pki.ca_bundle),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = await asyncio.to_thread(xmlsec1_verify, path, pki.ca_bundle)
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout + result.stderr
     # The same check fails once the assertion is touched.
     path.write_bytes(etree.tostring(assertion).replace(b"899900063480", b"899900063481"))
-    tampered = await asyncio.to_thread(
-        subprocess.run,
-        [
-            xmlsec1,
-            "--verify",
-            "--id-attr:ID",
-            "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
-            "--trusted-pem",
-            str(pki.ca_bundle),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    tampered = await asyncio.to_thread(xmlsec1_verify, path, pki.ca_bundle)
     assert tampered.returncode != 0
 
 
