@@ -182,16 +182,18 @@ async def search(call: Call) -> dict[str, Any]:
             call,
             client.search_traits(traits, traits.first_names[:1], practitioner),
             practitioner,
-            traits,
             "ins.search",
+            _asked(traits, traits.first_names[:1]),
+            traits,
         )
         if _cr(exchanges) == "01" and len(traits.first_names) > 1:
             exchanges += await _traced(
                 call,
                 client.search_traits(traits, traits.first_names, practitioner),
                 practitioner,
-                traits,
                 "ins.search",
+                _asked(traits, traits.first_names),
+                traits,
             )
     else:
         vitale = _checked_vitale(check, call.body["vitale"])
@@ -201,9 +203,10 @@ async def search(call: Call) -> dict[str, Any]:
             call,
             client.search_vitale(vitale, practitioner),
             practitioner,
-            None,
             "ins.search",
-            vitale=vitale,
+            f"carte Vitale search: NIR {vitale['nir']}, born {vitale['birth_date']}",
+            None,
+            patient=vitale["nir"],
         )
     result = _result(exchanges)
     answer = {
@@ -235,9 +238,10 @@ async def verify(call: Call) -> dict[str, Any]:
         call,
         client.search_traits(traits, traits.first_names, practitioner),
         practitioner,
-        traits,
         "ins.verify",
-        held=held_ins,
+        _asked(traits, traits.first_names),
+        traits,
+        patient=held_ins,
     )
     result = _result(exchanges)
     ins_match = bool(
@@ -371,16 +375,17 @@ async def _traced(
     call: Call,
     pending: Any,
     practitioner: Practitioner,
-    traits: Traits | None,
     event: str,
-    vitale: dict | None = None,
-    held: str | None = None,
+    asked: str,
+    traits: Traits | None,
+    patient: str | None = None,
 ) -> list[Exchange]:
-    """Run the INSi call(s) and journal each exchange with what was sent and received."""
+    """Run the INSi call(s) and journal each exchange with what was sent and received.
+    ``asked`` summarises the request; ``patient`` is the INS to trace when no answer names
+    one."""
     exchanges = await pending
     journal = call.app[JOURNAL]
     for exchange in exchanges:
-        asked = _asked(exchange, traits, vitale)
         result = exchange.result
         if result is not None:
             outcome = f"cr{result.cr}"
@@ -399,7 +404,7 @@ async def _traced(
                 request_id=call.request_id,
                 client=call.client.name,
                 **practitioner.journal_fields(),
-                patient_ins=returned.matricule if returned else (held or (vitale or {}).get("nir")),
+                patient_ins=returned.matricule if returned else patient,
                 patient_name=_name(result.traits if result and result.traits else traits),
                 request=exchange.request.decode(),
                 response=exchange.response.decode(errors="replace") if exchange.response else None,
@@ -410,14 +415,12 @@ async def _traced(
     return exchanges
 
 
-def _asked(exchange: Exchange, traits: Traits | None, vitale: dict | None) -> str:
-    if vitale is not None:
-        return f"carte Vitale search: NIR {vitale['nir']}, born {vitale['birth_date']}"
-    assert traits is not None
-    sent = exchange.request.decode()
-    names = sent.split("Prenom>")[1].split("<")[0] if "Prenom>" in sent else ""
+def _asked(traits: Traits, first_names: list[str]) -> str:
     place = f" {traits.birth_place}" if traits.birth_place else ""
-    return f"traits search: {traits.birth_name} {names} {traits.sex} {traits.birth_date}{place}"
+    return (
+        f"traits search: {traits.birth_name} {' '.join(first_names)} {traits.sex} "
+        f"{traits.birth_date}{place}"
+    )
 
 
 def _name(traits: Traits | None) -> str | None:
