@@ -114,9 +114,9 @@ class ClientStore:
         self._dirty = True
         return app, token
 
-    def list(self, include_revoked: bool = True) -> list[ClientApp]:
-        sql = "SELECT * FROM apps" + ("" if include_revoked else " WHERE revoked_at IS NULL")
-        return [self._app(row) for row in self.db.query(sql + " ORDER BY created_at")]
+    def list(self) -> list[ClientApp]:
+        """Every app, revoked ones included, oldest first."""
+        return [self._app(row) for row in self.db.query("SELECT * FROM apps ORDER BY created_at")]
 
     def revoke(self, name: str) -> bool:
         cursor = self.db.execute(
@@ -145,9 +145,6 @@ class ClientStore:
         """Whether any active app accepts requests from this browser origin."""
         self._refresh()
         return origin in self._origins
-
-    def count_active(self) -> int:
-        return self.db.execute("SELECT count(*) FROM apps WHERE revoked_at IS NULL").fetchone()[0]
 
     @staticmethod
     def _app(row: dict) -> ClientApp:

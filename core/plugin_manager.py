@@ -48,9 +48,6 @@ class Plugins:
     def names(self) -> list[str]:
         return list(self.infos)
 
-    def implements(self, name: str, hook: str) -> bool:
-        return callable(getattr(self.pm.get_plugin(name), hook, None))
-
     async def call(self, name: str, hook: str, **kwargs: Any) -> Any:
         """Call ``hook`` on plugin ``name`` only (``None`` if it does not implement it)."""
         impl = getattr(self.pm.get_plugin(name), hook, None)

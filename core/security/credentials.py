@@ -35,11 +35,6 @@ class Credential:
     def subject(self) -> str:
         return self.certificate.subject.rfc4514_string()
 
-    @property
-    def common_name(self) -> str:
-        names = self.certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-        return str(names[0].value) if names else ""
-
     def days_left(self, now: dt.datetime | None = None) -> int:
         now = now or dt.datetime.now(dt.UTC)
         return (self.certificate.not_valid_after_utc - now).days
