@@ -58,7 +58,9 @@ def ts(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S%z") or moment.strftime("%Y%m%d%H%M%S")
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
     element = etree.SubElement(
         parent, f"{{{HL7}}}{tag}", {k: v for k, v in attrs.items() if v is not None}
     )
@@ -73,10 +75,17 @@ def _person_name(parent: etree._Element, practitioner: Practitioner) -> None:
     _el(name, "family", practitioner.family_name or practitioner.national_id)
 
 
-def _organization(parent: etree._Element, tag: str, practitioner: Practitioner) -> None:
+def _organization(parent: etree._Element, tag: str, practitioner: Practitioner) -> etree._Element:
     organization = _el(parent, tag)
     _el(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
     _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
+    return organization
+
+
+def _coded(parent: etree._Element, tag: str, value: Code, **attrs: str | None) -> etree._Element:
+    return _el(
+        parent, tag, code=value.code, displayName=value.display, codeSystem=value.system, **attrs
+    )
 
 
 def _document(
@@ -102,23 +111,10 @@ def _document(
     for template in ("2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", *templates):
         _el(root, "templateId", root=template)
     _el(root, "id", root=info.unique_id)
-    _el(
-        root,
-        "code",
-        code=doc_type.code,
-        displayName=doc_type.display,
-        codeSystem=doc_type.system,
-        codeSystemName="LOINC" if doc_type.system == LOINC else None,
-    )
+    _coded(root, "code", doc_type, codeSystemName="LOINC" if doc_type.system == LOINC else None)
     _el(root, "title", info.title)
     _el(root, "effectiveTime", value=now)
-    _el(
-        root,
-        "confidentialityCode",
-        code=confidentiality.code,
-        displayName=confidentiality.display,
-        codeSystem=confidentiality.system,
-    )
+    _coded(root, "confidentialityCode", confidentiality)
     _el(root, "languageCode", code="fr-FR")
     _el(root, "setId", root=info.set_id)
     _el(root, "versionNumber", value=str(info.version))
@@ -147,20 +143,12 @@ def _document(
     author = _el(_el(root, "author"), "time", value=now).getparent()
     assigned = _el(author, "assignedAuthor")
     _el(assigned, "id", root=RPPS_ROOT, extension=practitioner.national_id)
-    _el(
-        assigned,
-        "code",
-        code=specialty.code,
-        displayName=specialty.display,
-        codeSystem=specialty.system,
-    )
+    _coded(assigned, "code", specialty)
     _person_name(_el(assigned, "assignedPerson"), practitioner)
     _organization(assigned, "representedOrganization", practitioner)
 
     custodian = _el(_el(root, "custodian"), "assignedCustodian")
-    organization = _el(custodian, "representedCustodianOrganization")
-    _el(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
-    _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
+    _organization(custodian, "representedCustodianOrganization", practitioner)
 
     authenticator = _el(root, "legalAuthenticator")
     _el(authenticator, "time", value=now)
@@ -170,42 +158,20 @@ def _document(
     _person_name(_el(entity, "assignedPerson"), practitioner)
 
     service = _el(_el(root, "documentationOf"), "serviceEvent")
-    _el(
-        service,
-        "code",
-        code=event.code,
-        displayName=event.display,
-        codeSystem=event.system,
-        codeSystemName="LOINC",
-    )
+    _coded(service, "code", event, codeSystemName="LOINC")
     _el(_el(service, "effectiveTime"), "low", value=now)
     performer = _el(service, "performer", typeCode="PRF")
     performed_by = _el(performer, "assignedEntity")
     _el(performed_by, "id", root=RPPS_ROOT, extension=practitioner.national_id)
     _person_name(_el(performed_by, "assignedPerson"), practitioner)
-    represented = _el(performed_by, "representedOrganization")
-    _el(represented, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
-    _el(represented, "name", practitioner.structure_name or practitioner.structure_id)
-    _el(
-        represented,
-        "standardIndustryClassCode",
-        code=setting.code,
-        displayName=setting.display,
-        codeSystem=setting.system,
-        codeSystemName="practiceSettingCode",
-    )
+    represented = _organization(performed_by, "representedOrganization", practitioner)
+    _coded(represented, "standardIndustryClassCode", setting, codeSystemName="practiceSettingCode")
 
     encounter = _el(_el(root, "componentOf"), "encompassingEncounter")
     _el(_el(encounter, "effectiveTime"), "low", value=now)
     facility_el = _el(_el(encounter, "location"), "healthCareFacility")
     _el(facility_el, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
-    _el(
-        facility_el,
-        "code",
-        code=facility.code,
-        displayName=facility.display,
-        codeSystem=facility.system,
-    )
+    _coded(facility_el, "code", facility)
 
     return root
 
