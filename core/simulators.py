@@ -47,6 +47,10 @@ class Faults:
         if "outage" in body:
             self.outage = bool(body["outage"])
 
+    def state(self) -> dict[str, float | bool]:
+        """What ``POST /_admin/faults`` answers: the settings now in force."""
+        return {"latency_ms": self.latency_ms, "error_rate": self.error_rate, "outage": self.outage}
+
     async def disturb(self) -> web.Response | None:
         """Wait the configured delay; the 503 to answer instead, when this call draws one."""
         if self.latency_ms:

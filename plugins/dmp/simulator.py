@@ -135,10 +135,7 @@ class DmpSimulator:
 
     async def set_faults(self, request: web.Request) -> web.Response:
         self.faults.update(await request.json())
-        f = self.faults
-        return web.json_response(
-            {"latency_ms": f.latency_ms, "error_rate": f.error_rate, "outage": f.outage}
-        )
+        return web.json_response(self.faults.state())
 
     # --- dispatch ---------------------------------------------------------------------------------
 

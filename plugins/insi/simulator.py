@@ -194,9 +194,7 @@ class InsiSimulator:
         return web.json_response(
             {
                 "calls": self.calls,
-                "latency_ms": f.latency_ms,
-                "error_rate": f.error_rate,
-                "outage": f.outage,
+                **f.state(),
                 "queued_faults": len(f.queued),
                 "injected": len(f.injected),
             }
