@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from common import load, start_daemon, summary
+from common import load, serve_in_process, start_daemon, start_peer, summary
 
 
 def serve_bare(body_file: str) -> None:
@@ -32,17 +31,7 @@ def serve_bare(body_file: str) -> None:
 
     app = web.Application()
     app.router.add_get("/v1/health", health)
-    web.run_app(
-        app, host="127.0.0.1", port=0, print=lambda text: print(text, flush=True), access_log=None
-    )
-
-
-def start_bare(body_file: Path) -> tuple[subprocess.Popen, int]:
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--bare", str(body_file)], stdout=subprocess.PIPE, text=True
-    )
-    line = process.stdout.readline()  # "======== Running on http://127.0.0.1:PORT ========"
-    return process, int(line.split(":")[-1].split()[0])
+    serve_in_process(app)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -54,7 +43,7 @@ async def main(args: argparse.Namespace) -> None:
                 async with session.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
                     body = await r.read()
             (Path(tmp) / "body.json").write_bytes(body)
-            bare, bare_port = start_bare(Path(tmp) / "body.json")
+            bare, bare_port = start_peer(__file__, "--bare", str(Path(tmp) / "body.json"))
             try:
                 sides = {
                     "daemon /v1/health (auth)": (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import statistics
 import subprocess
 import sys
@@ -12,35 +11,59 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
-_LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
-def start_daemon(data_dir: Path, *extra: str) -> tuple[subprocess.Popen, int, str]:
-    """``aiguillage serve`` on a free port; returns the process, its port and the token."""
+def start(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``python -m aiguillage <args>`` (``serve`` or ``simulate``), once it says where it
+    listens; returns the process and that URL."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aiguillage",
-            "serve",
-            "--port",
-            "0",
-            "--data-dir",
-            str(data_dir),
-            *extra,
-        ],
+        [sys.executable, "-m", "aiguillage", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env=env,
     )
-    match = _LISTENING.search(process.stdout.readline())
-    if not match:
+    line = process.stdout.readline()
+    if "listening on" not in line:
         process.kill()
-        raise SystemExit("the daemon did not start")
-    return process, int(match.group(1)), (data_dir / "token").read_text().strip()
+        raise SystemExit(f"did not start: {line}")
+    return process, line.split("listening on ")[1].split(";")[0].strip()
+
+
+def start_daemon(data_dir: Path, *extra: str) -> tuple[subprocess.Popen, int, str]:
+    """``aiguillage serve`` on a free port; returns the process, its port and the token."""
+    process, url = start(["serve", "--port", "0", "--data-dir", str(data_dir), *extra])
+    return process, int(url.rsplit(":", 1)[1]), (data_dir / "token").read_text().strip()
+
+
+def serve_in_process(app: web.Application) -> None:
+    """Run ``app`` on a free port of 127.0.0.1 in this process (a bench's own peer); the first
+    line printed says where, as :func:`start_peer` expects."""
+    web.run_app(
+        app, host="127.0.0.1", port=0, access_log=None, print=lambda text: print(text, flush=True)
+    )
+
+
+def start_peer(script: str, *args: str) -> tuple[subprocess.Popen, int]:
+    """Run ``script`` (which calls :func:`serve_in_process`) in its own process; returns the
+    process and its port."""
+    process = subprocess.Popen(
+        [sys.executable, script, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    line = process.stdout.readline()  # "======== Running on http://127.0.0.1:PORT ========"
+    return process, int(line.split(":")[-1].split()[0])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux; NaN elsewhere)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 @dataclass

@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import TEST_PRACTITIONER_ID, TEST_STRUCTURE_ID, TestPki
 from aiguillage.security.vihf import Software
 
-from common import ROOT
+from common import peak_rss_mb, start
 
 PATIENT = {
     "ins": {"matricule": "277076322082910"},
@@ -47,28 +46,6 @@ PATIENT = {
         "birth_date": "1977-07-14",
     },
 }
-
-
-def start(args: list[str]) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aiguillage", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        raise SystemExit(f"did not start: {line}")
-    return process, line.split("listening on ")[1].split(";")[0].strip()
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def through_daemon(

@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,25 +44,9 @@ from aiguillage.security.credentials import client_context, load_credential
 from aiguillage.security.saml import Attribute, Signer, build_assertion
 from aiguillage.security.testpki import TestPki
 
-from common import ROOT, Round
+from common import Round, start
 
 TRAITS = {"birth_name": "NESSI", "first_names": ["RUTH"], "sex": "F", "birth_date": "1977-07-14"}
-
-
-def start(args: list[str], env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aiguillage", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        raise SystemExit(f"did not start: {line}")
-    return process, line.split("listening on ")[1].split(";")[0].strip()
 
 
 def headers(assertion: etree._Element) -> list[etree._Element]:

@@ -19,7 +19,6 @@ import json
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from common import ROOT
+from common import ROOT, serve_in_process, start, start_peer
 
 LISTENING = "listening on http://127.0.0.1:"
 
@@ -60,23 +59,10 @@ def serve_receiver() -> None:
     app = web.Application()
     app.router.add_post("/items", item)
     app.router.add_get("/control/{action}", control)
-    web.run_app(
-        app, host="127.0.0.1", port=0, access_log=None, print=lambda text: print(text, flush=True)
-    )
+    serve_in_process(app)
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def start_process(
-    args: list[str], env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen, int]:
-    process = subprocess.Popen(
-        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    line = process.stdout.readline()
-    port = int(line.split(":")[-1].split()[0].rstrip(";"))
-    return process, port
 
 
 async def enqueue(
@@ -151,7 +137,7 @@ def line(name: str, rates: list[float]) -> str:
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        receiver, receiver_port = start_process([sys.executable, __file__, "--receiver"])
+        receiver, receiver_port = start_peer(__file__, "--receiver")
         rbase = f"http://127.0.0.1:{receiver_port}"
         config = tmp_path / "bench.toml"
         config.write_text(
@@ -163,23 +149,12 @@ async def main(args: argparse.Namespace) -> None:
             "AIGUILLAGE_EXTRA_PLUGINS": "noop_plugin",
             "PYTHONPATH": str(ROOT / "bench"),
         }
-        daemon, port = start_process(
-            [
-                sys.executable,
-                "-m",
-                "aiguillage",
-                "serve",
-                "--config",
-                str(config),
-                "--port",
-                "0",
-                "--data-dir",
-                str(tmp_path / "data"),
-            ],
+        daemon, daemon_url = start(
+            ["serve", "--config", str(config), "--port", "0", "--data-dir", str(tmp_path / "data")],
             env=env,
         )
         token = (tmp_path / "data" / "token").read_text().strip()
-        url = f"http://127.0.0.1:{port}/v1/bench/items"
+        url = f"{daemon_url}/v1/bench/items"
         api, raw, delivery = [], [], []
         try:
             connector = aiohttp.TCPConnector(limit=args.concurrency)
