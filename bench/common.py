@@ -13,6 +13,8 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from aiguillage.security.testpki import TestPki
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,6 +34,25 @@ def start(args: list[str], env: dict[str, str] | None = None) -> tuple[subproces
         process.kill()
         raise SystemExit(f"did not start: {line}")
     return process, line.split("listening on ")[1].split(";")[0].strip()
+
+
+def start_simulator(plugin: str, tmp: Path) -> tuple[subprocess.Popen, str, TestPki]:
+    """``aiguillage simulate <plugin>`` with its data under ``tmp/sim``; returns the process,
+    its URL and the test PKI it made (whose certificates the daemon then presents)."""
+    process, url = start(["simulate", plugin, "--data-dir", str(tmp / "sim")])
+    pki_dir = tmp / "sim" / "plugins" / plugin / "test-pki"
+    return process, url, TestPki(pki_dir, (pki_dir / "password.txt").read_text())
+
+
+def plugin_config(plugin: str, url: str, pki: TestPki) -> str:
+    """The TOML section pointing ``plugin`` at ``url`` with the test PKI's certificates."""
+    return (
+        f'[{plugin}]\nendpoint = "{url}"\nserver_ca = "{pki.ca_bundle}"\n'
+        f'auth_certificate = "{pki.p12("structure-auth")}"\n'
+        f'auth_certificate_password = {{ file = "{pki.password_file}" }}\n'
+        f'signature_certificate = "{pki.p12("practitioner-signature")}"\n'
+        f'signature_certificate_password = {{ file = "{pki.password_file}" }}\n'
+    )
 
 
 def start_daemon(data_dir: Path, *extra: str) -> tuple[subprocess.Popen, int, str]:

@@ -32,10 +32,10 @@ from aiguillage.plugins.dmp.metadata import DocumentEntry, Submission, provide_a
 from aiguillage.security.credentials import client_context, load_credential
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Signer
-from aiguillage.security.testpki import TEST_PRACTITIONER_ID, TEST_STRUCTURE_ID, TestPki
+from aiguillage.security.testpki import TEST_PRACTITIONER_ID, TEST_STRUCTURE_ID
 from aiguillage.security.vihf import Software
 
-from common import peak_rss_mb, start
+from common import peak_rss_mb, plugin_config, start, start_simulator
 
 PATIENT = {
     "ins": {"matricule": "277076322082910"},
@@ -137,21 +137,14 @@ async def main(args: argparse.Namespace) -> None:
     pdf = b"%PDF-1.4\n" + os.urandom(args.kb * 1024) + b"\n%%EOF\n"
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        simulator, sim_url = start(["simulate", "dmp", "--data-dir", str(tmp / "sim")])
-        sim_url = sim_url.split("listening on ")[-1]
-        pki_dir = tmp / "sim" / "plugins" / "dmp" / "test-pki"
-        pki = TestPki(pki_dir, (pki_dir / "password.txt").read_text())
+        simulator, sim_url, pki = start_simulator("dmp", tmp)
         config = tmp / "bench.toml"
         config.write_text(
             '[daemon]\nlog_level = "warning"\nmax_body_bytes = 1048576\n'
             "[insi]\nenabled = false\n[mssante]\nenabled = false\n[apcv]\nenabled = false\n"
             "[jfse]\nenabled = false\n"
-            f'[dmp]\nendpoint = "{sim_url}"\nserver_ca = "{pki.ca_bundle}"\n'
-            f'auth_certificate = "{pki.p12("structure-auth")}"\n'
-            f'auth_certificate_password = {{ file = "{pki.password_file}" }}\n'
-            f'signature_certificate = "{pki.p12("practitioner-signature")}"\n'
-            f'signature_certificate_password = {{ file = "{pki.password_file}" }}\n'
-            f"[outbox.dmp]\nconcurrency = {args.concurrency}\n"
+            + plugin_config("dmp", sim_url, pki)
+            + f"[outbox.dmp]\nconcurrency = {args.concurrency}\n"
         )
         daemon, url = start(
             ["serve", "--config", str(config), "--port", "0", "--data-dir", str(tmp / "daemon")]

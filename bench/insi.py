@@ -44,7 +44,7 @@ from aiguillage.security.credentials import client_context, load_credential
 from aiguillage.security.saml import Attribute, Signer, build_assertion
 from aiguillage.security.testpki import TestPki
 
-from common import Round, start
+from common import Round, plugin_config, start, start_simulator
 
 TRAITS = {"birth_name": "NESSI", "first_names": ["RUTH"], "sex": "F", "birth_date": "1977-07-14"}
 
@@ -144,19 +144,9 @@ def summary(name: str, rounds: list[Round]) -> tuple[float, float]:
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        simulator, sim_url = start(["simulate", "insi", "--data-dir", str(tmp / "sim")])
-        sim_url = sim_url.split("listening on ")[-1]
-        pki_dir = tmp / "sim" / "plugins" / "insi" / "test-pki"
-        pki = TestPki(pki_dir, (pki_dir / "password.txt").read_text())
+        simulator, sim_url, pki = start_simulator("insi", tmp)
         config = tmp / "bench.toml"
-        config.write_text(
-            f'[daemon]\nlog_level = "warning"\n'
-            f'[insi]\nendpoint = "{sim_url}"\nserver_ca = "{pki.ca_bundle}"\n'
-            f'auth_certificate = "{pki.p12("structure-auth")}"\n'
-            f'auth_certificate_password = {{ file = "{pki.password_file}" }}\n'
-            f'signature_certificate = "{pki.p12("practitioner-signature")}"\n'
-            f'signature_certificate_password = {{ file = "{pki.password_file}" }}\n'
-        )
+        config.write_text('[daemon]\nlog_level = "warning"\n' + plugin_config("insi", sim_url, pki))
         daemon, daemon_url = start(
             ["serve", "--config", str(config), "--port", "0", "--data-dir", str(tmp / "daemon")]
         )
