@@ -131,27 +131,23 @@ class _Builder:
         string = self.el(self.el(parent, tag), "LocalizedString", charset="UTF8", value=value)
         string.set(f"{{{XML_NS}}}lang", "FR")
 
-    def classification(self, parent: etree._Element, scheme: str, code: Code) -> None:
-        element = self.el(
+    def classified(self, parent: etree._Element, scheme: str, node: str) -> etree._Element:
+        return self.el(
             parent,
             "Classification",
             classificationScheme=scheme,
             classifiedObject=parent.get("id"),
             id=self.next_id("cl"),
-            nodeRepresentation=code.code,
+            nodeRepresentation=node,
         )
+
+    def classification(self, parent: etree._Element, scheme: str, code: Code) -> None:
+        element = self.classified(parent, scheme, code.code)
         self.slot(element, "codingScheme", code.system)
         self.text(element, "Name", code.display)
 
     def author(self, parent: etree._Element, scheme: str, p: Practitioner) -> None:
-        element = self.el(
-            parent,
-            "Classification",
-            classificationScheme=scheme,
-            classifiedObject=parent.get("id"),
-            id=self.next_id("cl"),
-            nodeRepresentation="",
-        )
+        element = self.classified(parent, scheme, "")
         self.slot(element, "authorPerson", xcn(p))
         specialty = lookup("author_specialty", f"G15_{p.profession_code}/{p.specialty_code}")
         self.slot(
@@ -190,6 +186,38 @@ class _Builder:
             self.slot(element, "SubmissionSetStatus", status)
 
 
+def _submission_set(
+    b: _Builder,
+    objects: etree._Element,
+    patient: Patient,
+    practitioner: Practitioner,
+    source_id: str,
+    title: str,
+    *,
+    submitted: dt.datetime | None = None,
+    unique_id: str | None = None,
+    content_type: Code | None = None,
+) -> None:
+    """The ``SubmissionSet01`` package every submission opens with; an update's (ITI-57) is
+    submitted now, under a new uniqueId, and has no content type."""
+    package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
+    b.slot(package, "submissionTime", dtm(submitted or dt.datetime.now(dt.UTC)))
+    b.text(package, "Name", title)
+    b.author(package, AUTHOR["set"], practitioner)
+    if content_type is not None:
+        b.classification(package, CONTENT_TYPE, content_type)
+    b.el(
+        package,
+        "Classification",
+        classificationNode=SUBMISSION_SET,
+        classifiedObject="SubmissionSet01",
+        id=b.next_id("cl"),
+    )
+    b.identifier(package, SET_PATIENT_ID, cx(patient), "XDSSubmissionSet.patientId")
+    b.identifier(package, SET_SOURCE_ID, source_id, "XDSSubmissionSet.sourceId")
+    b.identifier(package, SET_UNIQUE_ID, unique_id or new_oid(), "XDSSubmissionSet.uniqueId")
+
+
 def submit_objects_request(s: Submission) -> etree._Element:
     """The ``lcm:SubmitObjectsRequest`` of one document with its signature."""
     b = _Builder()
@@ -200,21 +228,17 @@ def submit_objects_request(s: Submission) -> etree._Element:
     facility = lookup("facility_type", p.activity_sector)
     setting = lookup("practice_setting", doc.practice_setting)
 
-    package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
-    b.slot(package, "submissionTime", dtm(s.submitted))
-    b.text(package, "Name", doc.title)
-    b.author(package, AUTHOR["set"], p)
-    b.classification(package, CONTENT_TYPE, doc_type)
-    b.el(
-        package,
-        "Classification",
-        classificationNode=SUBMISSION_SET,
-        classifiedObject="SubmissionSet01",
-        id=b.next_id("cl"),
+    _submission_set(
+        b,
+        objects,
+        s.patient,
+        p,
+        s.source_id,
+        doc.title,
+        submitted=s.submitted,
+        unique_id=s.unique_id,
+        content_type=doc_type,
     )
-    b.identifier(package, SET_PATIENT_ID, cx(s.patient), "XDSSubmissionSet.patientId")
-    b.identifier(package, SET_SOURCE_ID, s.source_id, "XDSSubmissionSet.sourceId")
-    b.identifier(package, SET_UNIQUE_ID, s.unique_id, "XDSSubmissionSet.uniqueId")
 
     entry = b.el(
         objects, "ExtrinsicObject", id="Document01", mimeType=doc.mime_type, objectType=STABLE_ENTRY
@@ -323,30 +347,6 @@ MASKING_CODES = {
 }
 
 
-def _update_set(
-    b: _Builder,
-    objects: etree._Element,
-    patient: Patient,
-    practitioner: Practitioner,
-    source_id: str,
-    title: str,
-) -> None:
-    package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
-    b.slot(package, "submissionTime", dtm(dt.datetime.now(dt.UTC)))
-    b.text(package, "Name", title)
-    b.author(package, AUTHOR["set"], practitioner)
-    b.el(
-        package,
-        "Classification",
-        classificationNode=SUBMISSION_SET,
-        classifiedObject="SubmissionSet01",
-        id=b.next_id("cl"),
-    )
-    b.identifier(package, SET_PATIENT_ID, cx(patient), "XDSSubmissionSet.patientId")
-    b.identifier(package, SET_SOURCE_ID, source_id, "XDSSubmissionSet.sourceId")
-    b.identifier(package, SET_UNIQUE_ID, new_oid(), "XDSSubmissionSet.uniqueId")
-
-
 def status_update(
     patient: Patient,
     practitioner: Practitioner,
@@ -359,7 +359,7 @@ def status_update(
     b = _Builder()
     request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
     objects = b.el(request, "RegistryObjectList")
-    _update_set(b, objects, patient, practitioner, source_id, f"Statut : {new}")
+    _submission_set(b, objects, patient, practitioner, source_id, f"Statut : {new}")
     association = b.el(
         objects,
         "Association",
@@ -385,7 +385,7 @@ def masking_update(
     b = _Builder()
     request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
     objects = b.el(request, "RegistryObjectList")
-    _update_set(b, objects, patient, practitioner, source_id, "Masquage")
+    _submission_set(b, objects, patient, practitioner, source_id, "Masquage")
     version = etree.fromstring(etree.tostring(entry))
     entry_uuid = version.get("id")
     version.set("lid", entry_uuid)
