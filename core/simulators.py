@@ -7,9 +7,11 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
+from typing import Self
 
 from aiohttp import web
 
+from aiguillage.hookspecs import ConfigKey
 from aiguillage.security.credentials import load_credential, server_context
 
 
@@ -40,6 +42,15 @@ class Faults:
     def __post_init__(self) -> None:
         self.random = Random(self.seed)
 
+    @classmethod
+    def from_options(cls, options: dict) -> Self:
+        """The faults a plugin's config asks of its simulator (the keys of :func:`fault_keys`)."""
+        return cls(
+            latency_ms=options["simulator_latency_ms"],
+            error_rate=options["simulator_error_rate"],
+            outage=options["simulator_outage"],
+        )
+
     def update(self, body: dict) -> None:
         for key in ("latency_ms", "error_rate"):
             if key in body:
@@ -58,3 +69,13 @@ class Faults:
         if self.error_rate and self.random.random() < self.error_rate:
             return web.Response(status=503, text="Service Unavailable")
         return None
+
+
+def fault_keys(outage: str) -> tuple[ConfigKey, ...]:
+    """The config keys that set a simulator's :class:`Faults`, for a plugin's ``plugin_info``;
+    ``outage`` says what its simulator answers during one."""
+    return (
+        ConfigKey("simulator_latency_ms", "float", 0.0, "simulator: delay of each answer"),
+        ConfigKey("simulator_error_rate", "float", 0.0, "simulator: share of HTTP 503"),
+        ConfigKey("simulator_outage", "bool", False, f"simulator: {outage}"),
+    )

@@ -24,7 +24,7 @@ from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import plugin_test_pki
 from aiguillage.security.vihf import Software
-from aiguillage.simulators import Faults
+from aiguillage.simulators import Faults, fault_keys
 
 from . import xades
 from .api import KIND, OPERATIONS
@@ -67,9 +67,7 @@ def plugin_info() -> PluginInfo:
                 "NumAutorisation",
                 "DMP homologation number (LPS_ID_HOMOLOGATION_DMP)",
             ),
-            ConfigKey("simulator_latency_ms", "float", 0.0, "simulator: delay of each answer"),
-            ConfigKey("simulator_error_rate", "float", 0.0, "simulator: share of HTTP 503"),
-            ConfigKey("simulator_outage", "bool", False, "simulator: DMPServiceUnavailable"),
+            *fault_keys("DMPServiceUnavailable"),
         ),
     )
 
@@ -239,15 +237,10 @@ async def _entry_uuid(
 @hookimpl
 def simulator(config: PluginConfig) -> DmpSimulator:
     pki = plugin_test_pki(config.data_dir)
-    options = config.options
     return DmpSimulator(
         server_p12=pki.p12("server"),
         password=pki.password,
         trust=pki.ca_bundle,
         database=config.data_dir / "simulator.db",
-        faults=Faults(
-            latency_ms=options["simulator_latency_ms"],
-            error_rate=options["simulator_error_rate"],
-            outage=options["simulator_outage"],
-        ),
+        faults=Faults.from_options(config.options),
     )

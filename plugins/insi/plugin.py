@@ -17,6 +17,7 @@ from aiguillage.security.credentials import (
 )
 from aiguillage.security.saml import Signer
 from aiguillage.security.testpki import TestPki, plugin_test_pki
+from aiguillage.simulators import fault_keys
 
 from .api import OPERATIONS
 from .client import InsiClient, Software
@@ -77,9 +78,7 @@ def plugin_info() -> PluginInfo:
                 "seconds a PS assertion is valid (it is reused, not re-signed, within that time)",
             ),
             ConfigKey("simulator_idams", "list", [DEFAULT_IDAM], "IDAMs the simulator accepts"),
-            ConfigKey("simulator_latency_ms", "float", 0.0, "simulator: delay of each answer"),
-            ConfigKey("simulator_error_rate", "float", 0.0, "simulator: share of HTTP 503"),
-            ConfigKey("simulator_outage", "bool", False, "simulator: answer siram_40 to all"),
+            *fault_keys("answer siram_40 to all"),
         ),
     )
 
@@ -173,9 +172,5 @@ def simulator(config: PluginConfig) -> InsiSimulator:
         password=pki.password,
         trust=pki.ca_bundle,
         idams=options["simulator_idams"],
-        faults=Faults(
-            latency_ms=options["simulator_latency_ms"],
-            error_rate=options["simulator_error_rate"],
-            outage=options["simulator_outage"],
-        ),
+        faults=Faults.from_options(options),
     )
