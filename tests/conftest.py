@@ -15,6 +15,9 @@ from aiguillage.plugin_manager import Plugins, load_plugins
 from aiguillage.security.testpki import make_test_pki
 
 ROOT = Path(__file__).resolve().parent.parent
+# The public specification files (official examples, the ANS schematron validator) sit beside the
+# project, not in it: see beside().
+BESIDE = ROOT.parent / "shared"
 sys.path.insert(0, str(Path(__file__).parent))
 
 import echo_plugin  # noqa: E402
@@ -134,6 +137,16 @@ async def relay(aiohttp_client, relay_settings: Settings):
     client = await aiohttp_client(app)
     client.session.headers["Authorization"] = f"Bearer {token}"
     return client
+
+
+def beside(relative: str) -> Path:
+    """A public specification file or tool kept beside the project (``specs/insi/examples``,
+    ``tools/ans-cda-validate``…). Where it is absent, as in a bare clone, the calling test is
+    skipped and says what it needed."""
+    path = BESIDE / relative
+    if not path.exists():
+        pytest.skip(f"{relative} is not beside the project (the public specification files)")
+    return path
 
 
 def xmlsec1_verify(path: Path, trusted: Path) -> subprocess.CompletedProcess:

@@ -8,14 +8,13 @@ from lxml import etree
 from aiguillage import mtom
 from aiguillage.xml import parse
 
-from conftest import ROOT
+from conftest import beside
 
-EXAMPLES = ROOT.parent / "shared" / "specs" / "dmp" / "examples"
 XDS = "urn:ihe:iti:xds-b:2007"
 
 
 def test_reads_the_official_provide_and_register_example():
-    body = (EXAMPLES / "TD2.1_-_Alimentation_requete.xml").read_bytes()
+    body = beside("specs/dmp/examples/TD2.1_-_Alimentation_requete.xml").read_bytes()
     boundary = body.split(b"\n", 1)[0].strip()[2:].decode()
     root, parts = mtom.parse(
         f'multipart/related; type="application/xop+xml"; '

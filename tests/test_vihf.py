@@ -14,18 +14,8 @@ from aiguillage.security.vihf import Software, build_vihf, patient_id
 from conftest import ROOT, xmlsec1_verify
 
 SAML_XSD = ROOT / "plugins" / "insi" / "wsdl" / "xsd" / "SAML" / "saml-schema-assertion-2.0.xsd"
-HL7_DATATYPES = (
-    ROOT.parent
-    / "shared"
-    / "specs"
-    / "dmp"
-    / "wsdl"
-    / "schema"
-    / "HL7V3"
-    / "NE2009"
-    / "coreschemas"
-    / "datatypes-base.xsd"
-)
+# The HL7v3 datatypes as the DMP plugin bundles them, unchanged from the DMP kit.
+HL7_DATATYPES = ROOT / "plugins/dmp/wsdl/schema/HL7V3/NE2009/coreschemas/datatypes-base.xsd"
 SOFTWARE = Software("01.01.01.01", "Aiguillage", "0.1.0", "NumAutorisation")
 
 

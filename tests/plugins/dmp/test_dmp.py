@@ -17,10 +17,10 @@ from aiguillage.outbox import get as get_item
 from aiguillage.plugins.dmp.client import check_registry_response, read_entry, read_existence
 from aiguillage.xml import parse
 
-from .conftest import SPECS, STRUC_MIN, ans_schematron
+from .conftest import STRUC_MIN, ans_schematron
+from conftest import beside
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-EXAMPLES = SPECS / "dmp" / "examples"
 PROBLEM = "application/problem+json"
 
 
@@ -209,7 +209,7 @@ async def test_vihf_signed_with_the_authentication_certificate_is_refused(
 
 
 def example_body(name: str) -> etree._Element:
-    return parse((EXAMPLES / name).read_bytes()).find(
+    return parse(beside(f"specs/dmp/examples/{name}").read_bytes()).find(
         "{http://www.w3.org/2003/05/soap-envelope}Body"
     )[0]
 
@@ -518,7 +518,7 @@ def test_simulator_reads_the_official_td21_request(pki, tmp_path):
         trust=pki.ca_bundle,
         database=tmp_path / "sim.db",
     )
-    raw = (EXAMPLES / "TD2.1_-_Alimentation_requete.xml").read_bytes()
+    raw = beside("specs/dmp/examples/TD2.1_-_Alimentation_requete.xml").read_bytes()
     boundary = raw.split(b"\n", 1)[0].strip()[2:].decode()
     root, parts = mtom.parse(f'multipart/related; boundary="{boundary}"', raw)
     request = parse(root.data).find(f".//{{{XDS}}}ProvideAndRegisterDocumentSetRequest")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aiguillage.plugins.insi.client import parse_resultat
 from aiguillage.xml import parse
 
 from .conftest import admin
+from conftest import beside
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "specs" / "insi" / "examples"
 RUTH = {
     "birth_name": "NESSI",
     "first_names": ["RUTH", "ISABELLE"],
@@ -19,6 +17,11 @@ RUTH = {
     "birth_date": "1977-07-14",
     "birth_place": "63220",
 }
+
+
+def example(name: str) -> bytes:
+    """One of the CNDA test responses."""
+    return beside(f"specs/insi/examples/{name}").read_bytes()
 
 
 async def verify(client, body, status=200):
@@ -38,7 +41,7 @@ async def test_matching_ins_and_traits(insi):
 
 async def test_returned_traits_that_differ_are_reported(insi, pki):
     # CNDA TEST_3.05 cas 3: the same INS comes back with first name NATHALIE.
-    await admin(insi, pki, "inject", data=(EXAMPLES / "TEST_3.05_cas3.xml").read_bytes())
+    await admin(insi, pki, "inject", data=example("TEST_3.05_cas3.xml"))
     answer = await verify(insi, {"ins": {"matricule": "277076322082910"}, "traits": RUTH})
     assert answer["match"] is False and answer["ins_match"] is True
     assert answer["differences"] == [
@@ -96,13 +99,13 @@ EXPECTED = {
 
 
 def test_every_cnda_example_is_covered():
-    assert {p.name for p in EXAMPLES.glob("*.xml")} == set(EXPECTED)
+    assert {p.name for p in beside("specs/insi/examples").glob("*.xml")} == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_client_reads_every_cnda_response(name):
     cr, matricule, kind, history = EXPECTED[name]
-    result = parse_resultat(parse((EXAMPLES / name).read_bytes()))
+    result = parse_resultat(parse(example(name)))
     assert result.cr == cr
     assert (result.ins.matricule if result.ins else None) == matricule
     assert (result.ins.kind if result.ins else None) == kind
@@ -114,7 +117,7 @@ def test_client_reads_every_cnda_response(name):
 
 def test_history_dates_are_read_whatever_their_order():
     # TEST_2.04 cas 2 puts DateDeb/DateFin before IdIndividu, out of the schema's order.
-    result = parse_resultat(parse((EXAMPLES / "TEST_2.04_cas2.xml").read_bytes()))
+    result = parse_resultat(parse(example("TEST_2.04_cas2.xml")))
     assert (result.history[0].matricule, result.history[0].start, result.history[0].end) == (
         "209076322083439",
         "2019-03-01",
