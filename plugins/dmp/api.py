@@ -25,6 +25,7 @@ from aiguillage.times import TIME_PARAM, parse_time
 
 from .cda import HL7, new_oid
 from .client import DmpClient, DmpError
+from .client import Entry as RegistryEntry
 from .metadata import STATUS_URNS
 from .valuesets import UnknownCode, lookup
 
@@ -172,6 +173,41 @@ async def _journal(
         ),
         durable=False,
     )
+
+
+READABLE = [
+    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
+    "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated",
+]
+ALL_STATUSES = [
+    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
+    "urn:asip:ci-sis:2010:StatusType:Archived",
+]
+
+
+async def _entry(
+    call: Call,
+    practitioner: Practitioner,
+    ins: str,
+    oid: str,
+    unique_id: str,
+    statuses: list[str],
+    event: str,
+) -> RegistryEntry:
+    """The patient's document ``unique_id`` among those in ``statuses`` (ITI-18), or a 404
+    that the journal records under ``event``."""
+    entries = await _client(call).find(ins, oid, practitioner, statuses)
+    entry = next((e for e in entries if e.unique_id == unique_id), None)
+    if entry is None:
+        await _journal(call, practitioner, event, ins, "not-found", f"no document {unique_id}")
+        raise Problem(
+            404,
+            "not-found",
+            "No such document",
+            f"The patient's DMP holds no document {unique_id} you can see.",
+            service="dmp",
+        )
+    return entry
 
 
 async def patient_status(call: Call) -> dict[str, Any]:
@@ -359,17 +395,18 @@ async def list_documents(call: Call) -> dict[str, Any]:
     practitioner = call.app[SETTINGS].practitioner
     status = call.params.get("status")
     statuses = None if not status else [STATUS_URNS[status.capitalize()]]
-    try:
-        entries = await _client(call).find(ins, oid, practitioner, statuses)
-    except DmpError as exc:
-        raise _problem(exc) from None
-    await _journal(
-        call, practitioner, "dmp.documents.search", ins, "ok", f"{len(entries)} document(s) listed"
-    )
     type_code = call.params.get("type")
     # XDS creationTime is YYYYMMDDhhmmss (UTC): compare it with the bounds written the same way.
     since = _dtm_param("from", call.params.get("from"))
     until = _dtm_param("to", call.params.get("to"))
+    try:
+        entries = await _client(call).find(ins, oid, practitioner, statuses)
+    except DmpError as exc:
+        await _journal(call, practitioner, "dmp.documents.search", ins, exc.code, exc.message)
+        raise _problem(exc) from None
+    await _journal(
+        call, practitioner, "dmp.documents.search", ins, "ok", f"{len(entries)} document(s) listed"
+    )
     entries = [
         e
         for e in entries
@@ -399,28 +436,12 @@ async def read_document(call: Call) -> web.Response:
     practitioner = call.app[SETTINGS].practitioner
     client = _client(call)
     try:
-        entries = await client.find(
-            ins,
-            oid,
-            practitioner,
-            [
-                "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
-                "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated",
-            ],
-        )
-        entry = next((e for e in entries if e.unique_id == unique_id), None)
-        if entry is None:
-            raise Problem(
-                404,
-                "not-found",
-                "No such document",
-                f"The patient's DMP holds no document {unique_id}.",
-                service="dmp",
-            )
+        entry = await _entry(call, practitioner, ins, oid, unique_id, READABLE, "dmp.document.read")
         content, mime_type = await client.retrieve(
             unique_id, entry.repository_id, practitioner, ins, oid
         )
     except DmpError as exc:
+        await _journal(call, practitioner, "dmp.document.read", ins, exc.code, exc.message)
         raise _problem(exc) from None
     await _journal(
         call,
@@ -532,10 +553,6 @@ STATUS_SCHEMA = {
         "practitioner": PRACTITIONER_SCHEMA,
     },
 }
-ALL_STATUSES = [
-    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
-    "urn:asip:ci-sis:2010:StatusType:Archived",
-]
 
 
 async def change_status(call: Call) -> dict[str, Any]:
@@ -554,17 +571,9 @@ async def change_status(call: Call) -> dict[str, Any]:
     kind, value = STATUS_ACTIONS[action]
     patient = Patient(ins, oid, "", [""], "U", "")
     source_id = call.app[SETTINGS].plugins["dmp"].options["lps_id"]
+    event = f"dmp.document.{action}"
     try:
-        entries = await client.find(ins, oid, practitioner, ALL_STATUSES)
-        entry = next((e for e in entries if e.unique_id == unique_id), None)
-        if entry is None:
-            raise Problem(
-                404,
-                "not-found",
-                "No such document",
-                f"The patient's DMP holds no document {unique_id} you can see.",
-                service="dmp",
-            )
+        entry = await _entry(call, practitioner, ins, oid, unique_id, ALL_STATUSES, event)
         if kind == "status":
             request = status_update(
                 patient,
@@ -579,12 +588,12 @@ async def change_status(call: Call) -> dict[str, Any]:
             request = masking_update(patient, practitioner, source_id, entry.element, add, remove)
         await client.update(request, practitioner, ins, oid)
     except DmpError as exc:
-        await _journal(call, practitioner, f"dmp.document.{action}", ins, exc.code, exc.message)
+        await _journal(call, practitioner, event, ins, exc.code, exc.message)
         raise _problem(exc) from None
     await _journal(
         call,
         practitioner,
-        f"dmp.document.{action}",
+        event,
         ins,
         "ok",
         f"document {unique_id} ({entry.title}): {action}",

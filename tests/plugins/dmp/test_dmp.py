@@ -171,6 +171,15 @@ async def test_no_dmp_listing_is_a_problem(dmp):
     assert response.status == 502
     problem = await response.json(content_type=PROBLEM)
     assert (problem["service"], problem["service_code"]) == ("dmp", "XDSUnknownPatientId")
+    assert journaled(dmp, "dmp.documents.search") == [("XDSUnknownPatientId", "275126322074974")]
+
+
+def journaled(client, event: str) -> list[tuple[str, str]]:
+    """(outcome, patient INS) of the journal rows of ``event``, oldest first."""
+    rows = select(
+        client.app[JOURNAL].reader, JournalFilter(event=event, limit=None, ascending=True)
+    )
+    return [(r["outcome"], r["patient_ins"]) for r in rows]
 
 
 async def test_outage_keeps_the_send_queued(aiohttp_client, settings, plugins, token):
@@ -296,6 +305,14 @@ async def test_status_bad_input(dmp):
     response = await status(dmp, "1.2.3", "shred")
     assert response.status == 422
     assert (await status(dmp, "1.2.3", "archive")).status == 404
+    assert journaled(dmp, "dmp.document.archive") == [("not-found", "277076322082910")]
+
+
+async def test_reading_an_unknown_document_is_journaled(dmp):
+    response = await dmp.get("/v1/dmp/documents/1.2.3?patient=277076322082910")
+    assert response.status == 404
+    assert (await response.json(content_type=PROBLEM))["service"] == "dmp"
+    assert journaled(dmp, "dmp.document.read") == [("not-found", "277076322082910")]
 
 
 async def test_replacing_a_document(dmp):
@@ -502,6 +519,11 @@ async def test_list_filters(dmp):
     assert await listed(dmp, "?to=2000-01-01") == {}
     bad = await dmp.get("/v1/dmp/patients/277076322082910/documents?from=yesterday")
     assert bad.status == 422
+    # Shaped like a date but none: refused by the handler, before asking the DMP.
+    bad = await dmp.get("/v1/dmp/patients/277076322082910/documents?to=2026-13-45")
+    assert bad.status == 422
+    assert (await bad.json(content_type=PROBLEM))["errors"][0]["field"] == "to"
+    assert len(journaled(dmp, "dmp.documents.search")) == 4  # the four listings above
 
 
 def test_simulator_reads_the_official_td21_request(pki, tmp_path):
