@@ -132,7 +132,7 @@ class Dispatcher:
                     task.add_done_callback(self._finished)
             if claimed and len(claimed) == limit:
                 continue  # more may be due; the slots decide
-            await self._sleep(now)
+            await self._sleep(now, slots_full=len(self.inflight) >= self.policy.concurrency)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self.inflight.discard(task)
@@ -140,11 +140,11 @@ class Dispatcher:
         if not task.cancelled() and task.exception() is not None:
             log.error("%s: delivery task failed", self.name, exc_info=task.exception())
 
-    async def _sleep(self, now: float) -> None:
+    async def _sleep(self, now: float, slots_full: bool) -> None:
         wait = IDLE_POLL_SECONDS
         if self.breaker.state == "open":
             wait = max(0.0, self.breaker.opened_at + self.breaker.cooldown - now)
-        else:
+        elif not slots_full:  # when full, a delivery that ends wakes us: no need to look
             due = ob.next_due(self.outbox.reader, self.name)
             if due is not None:
                 wait = min(wait, max(0.0, due - now))

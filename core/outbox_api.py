@@ -55,7 +55,8 @@ async def accept(
         attachments=attachments,
         # Keys are per client app: two EHRs may pick the same key without colliding.
         idempotency_key=f"{call.client.name}\x1f{key}" if key else None,
-        request_hash=ob.request_hash(call.request.get(BODY, b"")),
+        # Only a key's replays are compared; hashing every body would cost a pass over it.
+        request_hash=ob.request_hash(call.request.get(BODY, b"")) if key else None,
         client=call.client.name,
         request_id=call.request_id,
         patient=patient,

@@ -12,6 +12,8 @@ INS_OIDS = [
     "1.2.250.1.213.1.4.10",
     "1.2.250.1.213.1.4.11",
 ]
+#: The OID of an INS given without one: the NIR's.
+INS_DEFAULT_OID = INS_OIDS[0]
 
 MATRICULE: dict[str, Any] = {
     "type": "string",

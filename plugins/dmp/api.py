@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
@@ -20,10 +21,10 @@ from aiguillage.journal import Entry
 from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
-from aiguillage.shapes import INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
+from aiguillage.shapes import INS_DEFAULT_OID, INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
 from aiguillage.times import TIME_PARAM, parse_time
 
-from .cda import HL7, new_oid
+from .cda import HL7, DocumentInfo, level1, new_oid, patient_of, vsm
 from .client import DmpClient, DmpError
 from .client import Entry as RegistryEntry
 from .metadata import STATUS_URNS
@@ -143,7 +144,7 @@ def _client(call: Call) -> DmpClient:
 def _ins(call: Call, value: str, oid: str | None, field: str = "ins") -> tuple[str, str]:
     if not nir.is_valid(value):
         raise validation_problem([FieldError(field, "not a valid INS (13 characters and key)")])
-    return value, oid or INS_OIDS[0]
+    return value, oid or INS_DEFAULT_OID
 
 
 def _problem(error: DmpError) -> Problem:
@@ -240,26 +241,17 @@ async def send_document(call: Call) -> web.Response:
     document = body["document"]
     kind = next(k for k in ("pdf", "cda", "vsm") if k in document)
     field = f"/document/{kind}"
-    if kind == "vsm":
-        content = json.dumps(document["vsm"], ensure_ascii=False).encode()
-    else:
-        try:
-            content = base64.b64decode(document[kind], validate=True)
-        except (binascii.Error, ValueError):
-            raise validation_problem([FieldError(field, "not valid base64")]) from None
-    if len(content) > MAX_PDF_BYTES:
-        raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
     ins = body["patient"]["ins"]["matricule"]
     errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]
+    content = b""
     if kind == "pdf":
+        content = _pdf_base64(document["pdf"], field, errors)
         details = {
             "title": document["title"],
             "type_code": document["type_code"],
             "format": "pdf",
             "unique_id": new_oid(),
         }
-        if not content.startswith(b"%PDF"):
-            errors.append(FieldError(field, "is not a PDF (no %PDF header)"))
         try:
             lookup("type", document["type_code"])
         except UnknownCode as exc:
@@ -267,6 +259,12 @@ async def send_document(call: Call) -> web.Response:
     elif kind == "vsm":
         details = vsm_details(document.get("title"))
     else:
+        try:
+            content = base64.b64decode(document["cda"], validate=True)
+        except (binascii.Error, ValueError):
+            raise validation_problem([FieldError(field, "not valid base64")]) from None
+        if len(content) > MAX_PDF_BYTES:
+            raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
         details = cda_details(content, ins, errors)
     if errors:
         raise validation_problem(errors)
@@ -280,15 +278,39 @@ async def send_document(call: Call) -> web.Response:
         body.get("confidentiality", "N"),
         body.get("replaces"),
     )
+    if kind == "pdf":
+        try:
+            content = level1(content, document_info(payload), patient_of(patient), practitioner)
+        except ValueError as exc:
+            raise validation_problem([FieldError(field, str(exc))]) from None
+    elif kind == "vsm":
+        content = vsm(document["vsm"], document_info(payload), patient_of(patient), practitioner)
     return await accept(
         call,
         kind=KIND,
         payload=payload,
         external_id=details["unique_id"],
-        attachments=[(ATTACHMENT_TYPES[kind], f"document.{kind}", content)],
+        attachments=[(*CDA_ATTACHMENT, content)],
         patient=ins,
         practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
     )
+
+
+def _pdf_base64(text: str, field: str, errors: list[FieldError]) -> bytes:
+    """The PDF's base64 as bytes, after the checks that need not read all of it: its size and
+    its header. The alphabet is checked as the CDA is built, in the one pass over the text."""
+    encoded = text.encode("ascii", errors="replace")
+    size = len(encoded) // 4 * 3 - encoded[-2:].count(b"=")
+    if size > MAX_PDF_BYTES:
+        errors.append(FieldError(field, f"larger than {MAX_PDF_BYTES} bytes"))
+    try:
+        header = binascii.a2b_base64(encoded[:8], strict_mode=True)
+    except binascii.Error:
+        errors.append(FieldError(field, "not valid base64"))
+    else:
+        if not header.startswith(b"%PDF"):
+            errors.append(FieldError(field, "is not a PDF (no %PDF header)"))
+    return encoded
 
 
 def vsm_details(title: str | None) -> dict[str, str]:
@@ -326,8 +348,22 @@ def queued_payload(
     }
 
 
-#: How each form of document is kept in the outbox until delivery.
-ATTACHMENT_TYPES = {"pdf": "application/pdf", "cda": "text/xml", "vsm": "application/json"}
+#: Every document waits in the outbox as the CDA that will be sent (built when it is queued,
+#: so each try sends the same bytes and the outbox shows what left).
+CDA_ATTACHMENT = ("text/xml", "document.xml")
+
+
+def document_info(payload: dict[str, Any]) -> DocumentInfo:
+    """The CDA header's facts about a queued document, from its outbox payload."""
+    document = payload["document"]
+    return DocumentInfo(
+        document["title"],
+        document["type_code"],
+        unique_id=payload["ids"]["document"],
+        set_id=payload["ids"]["set"],
+        confidentiality=payload["confidentiality"],
+        created=dt.datetime.fromisoformat(payload["created"]),
+    )
 
 
 def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str, str]:
@@ -716,27 +752,33 @@ async def send_vsm_batch(call: Call) -> web.Response:
     practitioner = call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
     now = dt.datetime.now(dt.UTC)
 
+    def build(n: int, entry: dict[str, Any]) -> ob.NewItem:
+        details = vsm_details(entry.get("title"))
+        unique_id = details["unique_id"]
+        payload = queued_payload(entry["patient"], details, practitioner, now)
+        cda = vsm(entry["vsm"], document_info(payload), patient_of(entry["patient"]), practitioner)
+        vsm_json = json.dumps(entry["vsm"], ensure_ascii=False).encode()
+        return ob.NewItem(
+            plugin="dmp",
+            kind=KIND,
+            payload=payload,
+            external_id=unique_id,
+            attachments=[(*CDA_ATTACHMENT, cda)],
+            idempotency_key=f"{call.client.name}\x1fbatch:{key}:{n}" if key else None,
+            request_hash=ob.request_hash(vsm_json) if key else None,
+            client=call.client.name,
+            request_id=call.request_id,
+            patient=entry["patient"]["ins"]["matricule"],
+            practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
+            answer={"state": "queued", "kind": KIND, "external_id": unique_id},
+        )
+
+    # Thousands of CDAs take seconds to build: in a thread, so other requests go on meanwhile.
+    new_items = await asyncio.to_thread(lambda: [build(n, e) for n, e in enumerate(items)])
+
     def enqueue_all(conn):  # one transaction: all of the batch is queued, or none
         made = []
-        for n, entry in enumerate(items):
-            details = vsm_details(entry.get("title"))
-            unique_id = details["unique_id"]
-            content = json.dumps(entry["vsm"], ensure_ascii=False).encode()
-            payload = queued_payload(entry["patient"], details, practitioner, now)
-            new = ob.NewItem(
-                plugin="dmp",
-                kind=KIND,
-                payload=payload,
-                external_id=unique_id,
-                attachments=[(ATTACHMENT_TYPES["vsm"], "document.vsm", content)],
-                idempotency_key=f"{call.client.name}\x1fbatch:{key}:{n}" if key else None,
-                request_hash=ob.request_hash(content),
-                client=call.client.name,
-                request_id=call.request_id,
-                patient=entry["patient"]["ins"]["matricule"],
-                practitioner={"id": practitioner.national_id, "name": practitioner.display_name},
-                answer={"state": "queued", "kind": KIND, "external_id": unique_id},
-            )
+        for new in new_items:
             item, _ = ob.enqueue(conn, new, now.timestamp())
             made.append((item.id, item.patient))
         return made

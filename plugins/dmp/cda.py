@@ -4,7 +4,6 @@ the ANS "structuration minimale" asks; it passes the CDA XSD and the ANS schemat
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from aiguillage.security.practitioner import Practitioner
+from aiguillage.shapes import INS_DEFAULT_OID
 
 from .valuesets import Code, lookup
 
@@ -176,19 +176,50 @@ def _document(
     return root
 
 
-def level1(pdf: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
-    """A CDA R2 level 1 document wrapping ``pdf`` (IHE XDS-SD)."""
+def level1(
+    pdf_base64: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner
+) -> bytes:
+    """A CDA R2 level 1 document wrapping a PDF given in base64 (IHE XDS-SD), as the EHR sent
+    it: the document body is that text, so the PDF is neither decoded nor encoded again.
+    ``ValueError`` if ``pdf_base64`` is not strict base64 (RFC 4648, no line breaks)."""
+    if not is_base64(pdf_base64):
+        raise ValueError("not valid base64")
     doc_type = lookup("type", info.type_code)
     root = _document(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
     body = _el(_el(root, "component"), "nonXMLBody")
-    _el(
-        body,
-        "text",
-        base64.b64encode(pdf).decode(),
-        mediaType="application/pdf",
-        representation="B64",
+    _el(body, "text", _BODY_MARK, mediaType="application/pdf", representation="B64")
+    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8").split(
+        _BODY_MARK.encode()
     )
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    # Spliced in as bytes: base64 needs no XML escaping (checked above), and lxml would
+    # otherwise copy and scan the whole PDF twice; most of a level 1 CDA is its body.
+    return b"".join((head, pdf_base64, tail))
+
+
+_BODY_MARK = "PDF-BASE64-GOES-HERE"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def is_base64(text: bytes) -> bool:
+    """Strict base64: the alphabet only, a length that is a multiple of 4, and ``=`` only as
+    one or two closing characters. One pass in C (``translate``); decoding costs five."""
+    rest = text.translate(None, _BASE64_ALPHABET)
+    return len(text) % 4 == 0 and rest in (b"", b"=", b"==") and text.endswith(rest)
+
+
+def patient_of(data: dict) -> Patient:
+    """The patient of a request's ``patient`` object (its INS and its traits)."""
+    ins = data["ins"]
+    traits = data["traits"]
+    return Patient(
+        ins["matricule"],
+        ins.get("oid", INS_DEFAULT_OID),
+        traits["birth_name"].upper(),
+        [n.upper() for n in traits["first_names"]],
+        traits["sex"],
+        traits["birth_date"],
+        birth_place=traits.get("birth_place"),
+    )
 
 
 #: The VSM 2023.01 body: top-level sections (template, LOINC code, title) and, inside each,

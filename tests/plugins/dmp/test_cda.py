@@ -9,12 +9,13 @@ import pytest
 from lxml import etree
 
 from aiguillage.config import load_settings
-from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, Patient, level1, new_oid
+from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, Patient, is_base64, level1, new_oid
 from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
 
 from .conftest import STRUC_MIN, ans_schematron
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+B64 = base64.b64encode(PDF)
 RUTH = Patient(
     "277076322082910",
     "1.2.250.1.213.1.4.8",
@@ -37,7 +38,7 @@ def q(path: str) -> str:
 
 def test_level1_carries_the_pdf_and_the_ins(practitioner, cda_schema):
     info = DocumentInfo("Compte rendu de consultation", "11488-4")
-    document = etree.fromstring(level1(PDF, info, RUTH, practitioner))
+    document = etree.fromstring(level1(B64, info, RUTH, practitioner))
     assert cda_schema.validate(document), cda_schema.error_log
     assert document.find(q("id")).get("root") == info.unique_id
     ins = document.find(q("recordTarget/patientRole/id"))
@@ -60,18 +61,44 @@ def test_level1_passes_the_ans_schematron(practitioner, tmp_path):
         [("11488-4", "Consultation"), ("57833-6", "Ordonnance"), ("11502-2", "Biologie")]
     ):
         path = tmp_path / f"doc{i}.xml"
-        path.write_bytes(level1(PDF, DocumentInfo(title, type_code), RUTH, practitioner))
+        path.write_bytes(level1(B64, DocumentInfo(title, type_code), RUTH, practitioner))
         files.append(path)
     result = ans_schematron(STRUC_MIN, *files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("ok ") == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        (b"", True),
+        (b"QUJD", True),
+        (b"QUI=", True),
+        (b"QQ==", True),
+        (b"QQ=", False),  # length
+        (b"Q===", False),  # three pad characters
+        (b"QQ==QUJD", False),  # padding inside
+        (b"QU=D", False),
+        (b"QUJD\n", False),  # no line breaks
+        (b"QU<D", False),  # what would break out of the XML text
+        (b"QU\x00D", False),
+    ],
+)
+def test_strict_base64(text, valid):
+    assert is_base64(text) is valid
+
+
+def test_level1_refuses_what_is_not_base64(practitioner):
+    info = DocumentInfo("x", "11488-4")
+    with pytest.raises(ValueError, match="not valid base64"):
+        level1(B64[:8] + b"</text><injected/>" + B64[26:], info, RUTH, practitioner)
+
+
 def test_codes_outside_the_value_sets_are_refused(practitioner):
     with pytest.raises(UnknownCode, match="'99999-9' is not in the type value set"):
-        level1(PDF, DocumentInfo("x", "99999-9"), RUTH, practitioner)
+        level1(B64, DocumentInfo("x", "99999-9"), RUTH, practitioner)
     with pytest.raises(UnknownCode, match="confidentiality"):
-        level1(PDF, DocumentInfo("x", "11488-4", confidentiality="Z"), RUTH, practitioner)
+        level1(B64, DocumentInfo("x", "11488-4", confidentiality="Z"), RUTH, practitioner)
 
 
 def test_value_sets_are_read_from_the_ans_files():

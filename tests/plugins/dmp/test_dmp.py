@@ -21,6 +21,7 @@ from .conftest import STRUC_MIN, ans_schematron
 from conftest import beside
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+B64 = base64.b64encode(PDF).decode()
 PROBLEM = "application/problem+json"
 
 
@@ -148,6 +149,12 @@ async def test_refused_sends_fail_with_the_dmp_code(dmp, ins, code):
     [
         ({"pdf": "not base64!"}, "/document/pdf"),
         ({"pdf": base64.b64encode(b"GIF89a").decode()}, "/document/pdf"),
+        # Valid PDF headers, broken further on: the whole text is checked, not its start.
+        ({"pdf": B64[:-1]}, "/document/pdf"),
+        ({"pdf": B64[:20] + "\n" + B64[20:-1]}, "/document/pdf"),
+        ({"pdf": B64[:20] + "==" + B64[22:]}, "/document/pdf"),
+        ({"pdf": B64[:20] + "</t" + B64[23:]}, "/document/pdf"),
+        ({"pdf": B64[:20] + "é" + B64[21:]}, "/document/pdf"),
         ({"type_code": "99999-9"}, "/document/type_code"),
     ],
 )
@@ -360,7 +367,7 @@ def practitioner_cda(plugins):
         "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH"], "F", "1977-07-14"
     )
     return level1(
-        PDF, info, patient, load_settings(None, plugins.infos).practitioner
+        base64.b64encode(PDF), info, patient, load_settings(None, plugins.infos).practitioner
     ), info.unique_id
 
 

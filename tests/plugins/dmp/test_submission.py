@@ -3,6 +3,7 @@ French value sets, and verifiable."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -43,7 +44,7 @@ def signer(pki):
 
 def submission(practitioner, signer, type_code="11488-4", replaces=None) -> Submission:
     info = DocumentInfo("Consultation", type_code)
-    cda = level1(PDF, info, RUTH, practitioner)
+    cda = level1(base64.b64encode(PDF), info, RUTH, practitioner)
     signature_id = new_oid()
     return Submission(
         patient=RUTH,
