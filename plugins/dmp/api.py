@@ -23,8 +23,9 @@ from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
 from aiguillage.shapes import INS_DEFAULT_OID, INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
 from aiguillage.times import TIME_PARAM, parse_time
+from aiguillage.xml import unwritable_text
 
-from .cda import HL7, DocumentInfo, level1, new_oid, patient_of, vsm
+from .cda import HL7, DocumentInfo, NotBase64, level1, new_oid, patient_of, vsm
 from .client import DmpClient, DmpError
 from .client import Entry as RegistryEntry
 from .metadata import STATUS_URNS
@@ -243,6 +244,10 @@ async def send_document(call: Call) -> web.Response:
     field = f"/document/{kind}"
     ins = body["patient"]["ins"]["matricule"]
     errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]
+    errors += [
+        FieldError(path, message)
+        for path, message in unwritable_text(body, skip=("/document/pdf", "/document/cda"))
+    ]
     content = b""
     if kind == "pdf":
         content = _pdf_base64(document["pdf"], field, errors)
@@ -281,7 +286,7 @@ async def send_document(call: Call) -> web.Response:
     if kind == "pdf":
         try:
             content = level1(content, document_info(payload), patient_of(patient), practitioner)
-        except ValueError as exc:
+        except NotBase64 as exc:
             raise validation_problem([FieldError(field, str(exc))]) from None
     elif kind == "vsm":
         content = vsm(document["vsm"], document_info(payload), patient_of(patient), practitioner)
@@ -742,6 +747,7 @@ async def send_vsm_batch(call: Call) -> web.Response:
         for n, item in enumerate(items)
         if not nir.is_valid(item["patient"]["ins"]["matricule"])
     ]
+    errors += [FieldError(path, message) for path, message in unwritable_text(call.body)]
     if errors:
         raise validation_problem(errors)
     key = call.request.headers.get("Idempotency-Key")

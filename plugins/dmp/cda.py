@@ -181,9 +181,9 @@ def level1(
 ) -> bytes:
     """A CDA R2 level 1 document wrapping a PDF given in base64 (IHE XDS-SD), as the EHR sent
     it: the document body is that text, so the PDF is neither decoded nor encoded again.
-    ``ValueError`` if ``pdf_base64`` is not strict base64 (RFC 4648, no line breaks)."""
+    :class:`NotBase64` if ``pdf_base64`` is not strict base64 (RFC 4648, no line breaks)."""
     if not is_base64(pdf_base64):
-        raise ValueError("not valid base64")
+        raise NotBase64("not valid base64")
     doc_type = lookup("type", info.type_code)
     root = _document(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
     body = _el(_el(root, "component"), "nonXMLBody")
@@ -194,6 +194,10 @@ def level1(
     # Spliced in as bytes: base64 needs no XML escaping (checked above), and lxml would
     # otherwise copy and scan the whole PDF twice; most of a level 1 CDA is its body.
     return b"".join((head, pdf_base64, tail))
+
+
+class NotBase64(ValueError):
+    """What should be base64 is not."""
 
 
 _BODY_MARK = "PDF-BASE64-GOES-HERE"

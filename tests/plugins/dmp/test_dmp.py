@@ -14,6 +14,7 @@ from aiguillage.app import create_app
 from aiguillage.appkeys import JOURNAL, OUTBOX, PLUGINS, SETTINGS
 from aiguillage.journal import JournalFilter, select
 from aiguillage.outbox import get as get_item
+from aiguillage.plugins.dmp.cda import HL7
 from aiguillage.plugins.dmp.client import check_registry_response, read_entry, read_existence
 from aiguillage.xml import parse
 
@@ -117,6 +118,23 @@ async def test_send_list_and_read_back(dmp, tmp_path, cda_schema):
     assert "dmp.document.sent" in events and "dmp.document.read" in events
 
 
+async def test_the_outbox_holds_the_cda_that_is_sent(dmp, cda_schema):
+    accepted = await send(dmp)
+    item = await sent(dmp, accepted["id"])
+    (attachment,) = item["attachments"]
+    assert (attachment["content_type"], attachment["filename"]) == ("text/xml", "document.xml")
+    response = await dmp.get(f"/v1/outbox/{accepted['id']}/attachments/0")
+    assert response.content_type == "text/xml"
+    queued = await response.read()
+    cda = etree.fromstring(queued)
+    assert cda_schema.validate(cda), cda_schema.error_log
+    assert cda.find(f"{{{HL7}}}id").get("root") == accepted["external_id"]
+    # The EHR's base64, as it came: the PDF was never decoded and encoded again.
+    assert cda.findtext(f"{{{HL7}}}component/{{{HL7}}}nonXMLBody/{{{HL7}}}text") == B64
+    url = f"/v1/dmp/documents/{accepted['external_id']}?patient=277076322082910"
+    assert await (await dmp.get(url)).read() == queued  # what the DMP stored, byte for byte
+
+
 async def test_redelivery_is_recognised(dmp):
     accepted = await send(dmp)
     await sent(dmp, accepted["id"])
@@ -164,6 +182,55 @@ async def test_bad_documents_are_refused_before_queueing(dmp, change, field):
     problem = await response.json(content_type=PROBLEM)
     assert field in {e["field"] for e in problem["errors"]}
     assert (await (await dmp.get("/v1/outbox")).json())["items"] == []
+
+
+def _with(path: tuple, value: str, request: dict) -> dict:
+    target = request
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return request
+
+
+@pytest.mark.parametrize(
+    ("url", "request_body", "path"),
+    [
+        ("/v1/dmp/documents", body(), ("document", "title")),
+        ("/v1/dmp/documents", body(), ("patient", "traits", "birth_name")),
+        (
+            "/v1/dmp/documents",
+            {"patient": body()["patient"], "document": {"vsm": {"problems": [{"label": "x"}]}}},
+            ("document", "vsm", "problems", 0, "label"),
+        ),
+        (
+            "/v1/dmp/vsm/batch",
+            {"items": [{"patient": body()["patient"], "vsm": {"problems": [{"label": "x"}]}}]},
+            ("items", 0, "vsm", "problems", 0, "label"),
+        ),
+    ],
+)
+async def test_text_xml_cannot_carry_is_refused_naming_its_field(dmp, url, request_body, path):
+    response = await dmp.post(url, json=_with(path, "Consul\u0001tation", request_body))
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    (error,) = problem["errors"]
+    assert (error["field"], error["message"]) == (
+        "/" + "/".join(map(str, path)),
+        "contains U+0001, which XML cannot carry",
+    )
+    assert (await (await dmp.get("/v1/outbox")).json())["items"] == []
+
+
+async def test_a_pdf_over_the_limit_is_refused_by_its_size(dmp, monkeypatch):
+    from aiguillage.plugins.dmp import api
+
+    monkeypatch.setattr(api, "MAX_PDF_BYTES", len(PDF) - 1)
+    response = await dmp.post("/v1/dmp/documents", json=body())
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert {"field": "/document/pdf", "message": f"larger than {len(PDF) - 1} bytes"} in [
+        {k: e[k] for k in ("field", "message")} for e in problem["errors"]
+    ]
 
 
 async def test_bad_ins(dmp):
