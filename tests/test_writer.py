@@ -1,0 +1,79 @@
+"""The group-commit writer: jobs commit together, each in its own savepoint; a small write that
+needs no fsync, with nothing ahead of it, runs on the event loop without waiting for anyone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from aiguillage.writer import Writer, connect
+
+
+@pytest.fixture
+def writer(tmp_path):
+    conn = connect(tmp_path / "w.db")
+    conn.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, thread TEXT)")
+    writer = Writer(conn, "test")
+    yield writer
+    writer.close()
+    conn.close()
+
+
+def insert(n: int):
+    def job(conn: sqlite3.Connection) -> str:
+        if n < 0:
+            raise ValueError("refused")
+        conn.execute("INSERT INTO t VALUES (?, ?)", [n, threading.current_thread().name])
+        return threading.current_thread().name
+
+    return job
+
+
+def rows(path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT n, thread FROM t ORDER BY n").fetchall()
+
+
+async def test_durable_jobs_commit_together_and_a_failing_one_alone_rolls_back(writer, tmp_path):
+    results = await asyncio.gather(
+        *(writer.run(insert(n)) for n in (1, 2, -1, 3)), return_exceptions=True
+    )
+    assert results[:2] == ["test-writer"] * 2 and results[3] == "test-writer"
+    assert isinstance(results[2], ValueError)
+    assert [n for n, _ in rows(tmp_path / "w.db")] == [1, 2, 3]
+
+
+async def test_a_lone_non_durable_write_runs_on_the_loop(writer, tmp_path):
+    assert await writer.run(insert(1), durable=False) == threading.current_thread().name
+    with pytest.raises(ValueError, match="refused"):
+        await writer.run(insert(-1), durable=False)
+    assert await writer.run(insert(2)) == "test-writer"  # durable: the writer thread's fsync
+    assert [n for n, _ in rows(tmp_path / "w.db")] == [1, 2]
+
+
+async def test_a_database_locked_elsewhere_never_blocks_the_loop(writer, tmp_path):
+    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    running = asyncio.create_task(ticker())
+    write = asyncio.create_task(writer.run(insert(1), durable=False))
+    await asyncio.sleep(0.3)
+    assert not write.done() and ticks >= 10  # queued for the writer thread, loop still turning
+    started = time.monotonic()
+    other.execute("COMMIT")
+    assert await write == "test-writer"
+    assert time.monotonic() - started < 5
+    running.cancel()
+    other.close()
+    assert rows(tmp_path / "w.db") == [(1, "test-writer")]
