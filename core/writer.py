@@ -27,8 +27,7 @@ Job = tuple[
     bool,
 ]
 MAX_GROUP = 1000
-
-
+#: How long a write waits for another process (a CLI command) to release the database.
 BUSY_TIMEOUT_MS = 10000
 
 
@@ -126,7 +125,8 @@ class Writer:
         return True, result
 
     def submit(self, fn: Callable[[sqlite3.Connection], Any]) -> None:
-        """Queue a durable write without waiting for it (it still commits in order)."""
+        """Queue a durable write without waiting for it (it commits in order with the other
+        queued writes)."""
         self._jobs.put((fn, None, None, True))
 
     def close(self) -> None:

@@ -188,11 +188,11 @@ def level1(
     root = _document(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
     body = _el(_el(root, "component"), "nonXMLBody")
     _el(body, "text", _BODY_MARK, mediaType="application/pdf", representation="B64")
-    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8").split(
-        _BODY_MARK.encode()
-    )
     # Spliced in as bytes: base64 needs no XML escaping (checked above), and lxml would
-    # otherwise copy and scan the whole PDF twice; most of a level 1 CDA is its body.
+    # otherwise copy and scan the whole PDF twice; most of a level 1 CDA is its body. The body
+    # is the document's last text, so the last mark is its own, whatever the header holds.
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    head, _, tail = xml.rpartition(_BODY_MARK.encode())
     return b"".join((head, pdf_base64, tail))
 
 

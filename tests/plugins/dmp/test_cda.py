@@ -88,6 +88,15 @@ def test_strict_base64(text, valid):
     assert is_base64(text) is valid
 
 
+def test_level1_puts_the_pdf_in_the_body_whatever_the_header_says(practitioner):
+    from aiguillage.plugins.dmp.cda import _BODY_MARK
+
+    info = DocumentInfo(_BODY_MARK, "11488-4")  # a title an EHR could send
+    document = etree.fromstring(level1(B64, info, RUTH, practitioner))
+    assert document.findtext(q("title")) == _BODY_MARK
+    assert document.findtext(q("component/nonXMLBody/text")) == B64.decode()
+
+
 def test_level1_refuses_what_is_not_base64(practitioner):
     info = DocumentInfo("x", "11488-4")
     with pytest.raises(ValueError, match="not valid base64"):
