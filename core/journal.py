@@ -280,9 +280,14 @@ def export_xlsx(rows: Iterator[dict[str, Any]]) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 32_000:
-        return value[:32_000] + "…"
-    return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    # Control characters an EHR sent (a name, a summary) cannot go in a worksheet: written as
+    # \xNN instead of failing the whole export. The CSV export keeps them as they are.
+    value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value[:32_000] + "…" if len(value) > 32_000 else value
 
 
 def open_database(path: Path) -> sqlite3.Connection:

@@ -145,6 +145,17 @@ async def test_exports_open_back(client):
     assert (await client.get("/v1/journal/export?format=pdf")).status == 422
 
 
+async def test_a_control_character_an_ehr_sent_does_not_break_the_spreadsheet(client):
+    await record(client, {**VIEW, "summary": "INS displayed\u0001 in the patient file"})
+    response = await client.get("/v1/journal/export?format=xlsx&event=ins.view")
+    assert response.status == 200
+    sheet = load_workbook(io.BytesIO(await response.read()))["journal"]
+    (row,) = list(sheet.iter_rows(values_only=True))[1:]
+    assert row[jr.COLUMNS.index("summary")] == "INS displayed\\x01 in the patient file"
+    response = await client.get("/v1/journal/export?format=csv&event=ins.view")
+    assert "INS displayed\u0001 in" in (await response.read()).decode("utf-8-sig")
+
+
 async def test_exchanges_are_capped(client):
     journal = client.app[JOURNAL]
     row = await journal.record(jr.Entry("ins.search", "big", request="x" * 300_000))
