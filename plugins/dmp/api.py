@@ -8,6 +8,7 @@ import binascii
 import datetime as dt
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,13 @@ from .metadata import STATUS_URNS
 from .valuesets import UnknownCode, lookup
 
 SCOPE = "dmp"
+#: A document's XDS uniqueId: its OID, or for an EHR's own CDA ``root^extension`` (the CDA's
+#: ClinicalDocument/id). No quote can appear, which ITI-18 list parameters rely on.
+UNIQUE_ID: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^[0-9.]{3,64}(\^[0-9A-Za-z._-]{1,60})?$",
+    "maxLength": 64,
+}
 KIND = "dmp.document"
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -96,11 +104,7 @@ SEND_SCHEMA = {
             },
         },
         "confidentiality": {"enum": ["N", "R", "V"], "default": "N"},
-        "replaces": {
-            "type": "string",
-            "pattern": r"^[0-9.]{3,64}$",
-            "description": "uniqueId of the document this one replaces",
-        },
+        "replaces": {**UNIQUE_ID, "description": "uniqueId of the document this one replaces"},
         "practitioner": PRACTITIONER_SCHEMA,
     },
 }
@@ -196,10 +200,11 @@ async def _entry(
     statuses: list[str],
     event: str,
 ) -> RegistryEntry:
-    """The patient's document ``unique_id`` among those in ``statuses`` (ITI-18), or a 404
-    that the journal records under ``event``."""
-    entries = await _client(call).find(ins, oid, practitioner, statuses)
-    entry = next((e for e in entries if e.unique_id == unique_id), None)
+    """The patient's document ``unique_id`` if its status is one of ``statuses`` (ITI-18
+    GetDocuments), or a 404 that the journal records under ``event``."""
+    wanted = {status.rsplit(":", 1)[-1] for status in statuses}
+    entries = await _client(call).get([unique_id], ins, oid, practitioner)
+    entry = next((e for e in entries if e.unique_id == unique_id and e.status in wanted), None)
     if entry is None:
         await _journal(call, practitioner, event, ins, "not-found", f"no document {unique_id}")
         raise Problem(
@@ -396,9 +401,13 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
     unique_id = document_id.get("root", "") + (
         f"^{document_id.get('extension')}" if document_id.get("extension") else ""
     )
-    if not 3 <= len(unique_id) <= 64:
+    if not re.fullmatch(UNIQUE_ID["pattern"], unique_id) or len(unique_id) > 64:
         errors.append(
-            FieldError(field, "ClinicalDocument/id must give a uniqueId of at most 64 characters")
+            FieldError(
+                field,
+                "ClinicalDocument/id must give a uniqueId of at most 64 characters: an OID root, "
+                "and an extension of letters, digits, '.', '_' or '-'",
+            )
         )
     if root.find(f"{q}recordTarget/{q}patientRole/{q}id[@extension='{ins}']") is None:
         errors.append(FieldError(field, f"recordTarget/patientRole/id is not the INS {ins}"))
@@ -566,7 +575,7 @@ OPERATIONS = [
         scope=SCOPE,
         response_media_type="application/octet-stream",
         params=[
-            Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"}),
+            Param("unique_id", "path", UNIQUE_ID),
             Param("patient", "query", MATRICULE, required=True, description="the patient's INS"),
             _OID_PARAM,
             Param(
@@ -651,7 +660,7 @@ OPERATIONS.append(
         scope=SCOPE,
         request_schema=STATUS_SCHEMA,
         response_schema={"type": "object", "required": ["unique_id", "action", "done"]},
-        params=[Param("unique_id", "path", {"type": "string", "pattern": r"^[0-9.]{3,64}$"})],
+        params=[Param("unique_id", "path", UNIQUE_ID)],
     )
 )
 

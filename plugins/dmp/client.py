@@ -40,6 +40,7 @@ ACTIONS = {
 HABILITATIONS = "urn:si-dmp-habilitations"
 SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
+GET_DOCUMENTS = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"
 APPROVED = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
 #: Registry answers meaning the document is already there: a re-delivery succeeded earlier.
 ALREADY_THERE = {"XDSDuplicateUniqueIdInRegistry"}
@@ -182,18 +183,28 @@ class DmpClient:
     async def find(
         self, ins: str, oid: str, practitioner: Practitioner, statuses: list[str] | None = None
     ) -> list[Entry]:
-        """ITI-18 FindDocuments for one patient."""
-        request = etree.Element(f"{{{QUERY}}}AdhocQueryRequest", nsmap={"query": QUERY, "rim": RIM})
-        etree.SubElement(
-            request,
-            f"{{{QUERY}}}ResponseOption",
-            returnComposedObjects="true",
-            returnType="LeafClass",
-        )
-        query = etree.SubElement(request, f"{{{RIM}}}AdhocQuery", id=FIND_DOCUMENTS)
+        """ITI-18 FindDocuments: one patient's documents in ``statuses`` (default: approved)."""
+        request, query = _stored_query(FIND_DOCUMENTS)
         _slot(query, "$XDSDocumentEntryPatientId", f"'{ins}^^^&{oid}&ISO^NH'")
         wanted = ", ".join(f"'{s}'" for s in (statuses or [APPROVED]))
         _slot(query, "$XDSDocumentEntryStatus", f"({wanted})")
+        return await self._entries(request, practitioner, ins, oid)
+
+    async def get(
+        self, unique_ids: list[str], ins: str, oid: str, practitioner: Practitioner
+    ) -> list[Entry]:
+        """ITI-18 GetDocuments: the entries of these uniqueIds, whatever their status. The DMP
+        answers about the patient the VIHF names (``ins``) only."""
+        request, query = _stored_query(GET_DOCUMENTS)
+        # uniqueIds are OIDs, optionally ^extension (checked where they come in): no quote to
+        # escape in the list.
+        listed = ", ".join(f"'{u}'" for u in unique_ids)
+        _slot(query, "$XDSDocumentEntryUniqueId", f"({listed})")
+        return await self._entries(request, practitioner, ins, oid)
+
+    async def _entries(
+        self, request: etree._Element, practitioner: Practitioner, ins: str, oid: str
+    ) -> list[Entry]:
         answer = await self._soap("/registry", "find", request, practitioner, ins, oid)
         return [read_entry(e) for e in answer.iter(f"{{{RIM}}}ExtrinsicObject")]
 
@@ -314,6 +325,15 @@ def _copy(element: etree._Element) -> etree._Element:
 
 def _dtm() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+
+
+def _stored_query(query_id: str) -> tuple[etree._Element, etree._Element]:
+    """An ITI-18 request for full entries (LeafClass), and its query to add parameters to."""
+    request = etree.Element(f"{{{QUERY}}}AdhocQueryRequest", nsmap={"query": QUERY, "rim": RIM})
+    etree.SubElement(
+        request, f"{{{QUERY}}}ResponseOption", returnComposedObjects="true", returnType="LeafClass"
+    )
+    return request, etree.SubElement(request, f"{{{RIM}}}AdhocQuery", id=query_id)
 
 
 def _slot(parent: etree._Element, name: str, *values: str) -> None:

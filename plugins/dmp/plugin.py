@@ -195,9 +195,9 @@ async def _entry_uuid(
     """The registry's entryUUID of the document a new one replaces."""
     if not unique_id:
         return None
-    entries = await client.find(patient.ins, patient.ins_oid, practitioner)
+    entries = await client.get([unique_id], patient.ins, patient.ins_oid, practitioner)
     for entry in entries:
-        if entry.unique_id == unique_id:
+        if entry.unique_id == unique_id and entry.status == "Approved":  # RPLC needs approved
             return entry.entry_uuid
     raise DmpError(
         "XDSUnknownReplacedDocument",

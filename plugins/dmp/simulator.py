@@ -34,7 +34,7 @@ from aiguillage.simulators import Faults, serve_tls
 from aiguillage.xml import XmlError, parse
 
 from . import xades
-from .client import HABILITATIONS, HL7, QUERY, RS, SOAP12, WSSE, XSI
+from .client import FIND_DOCUMENTS, GET_DOCUMENTS, HABILITATIONS, HL7, QUERY, RS, SOAP12, WSSE, XSI
 from .metadata import (
     CLASS_CODE,
     CONFIDENTIALITY,
@@ -454,28 +454,54 @@ class DmpSimulator:
     # --- ITI-18 -------------------------------------------------------------------------------
 
     def find(self, body: etree._Element, vihf: str, caller: str) -> web.Response:
+        """ITI-18: FindDocuments (a patient's documents in some statuses) or GetDocuments (by
+        uniqueId or entryUUID, any status, for the VIHF's patient)."""
+        query = body.find(f"{{{RIM}}}AdhocQuery")
+        query_id = query.get("id") if query is not None else None
         slots = {
-            s.get("name"): [v.text for v in s.iter(f"{{{RIM}}}Value")]
+            s.get("name"): [v.text or "" for v in s.iter(f"{{{RIM}}}Value")]
             for s in body.iter(f"{{{RIM}}}Slot")
         }
-        patient = (slots.get("$XDSDocumentEntryPatientId") or [""])[0].strip("'")
-        self.patient(vihf, patient)
-        wanted = {
-            s.strip(" '").rsplit(":", 1)[-1]
-            for s in (slots.get("$XDSDocumentEntryStatus") or ["('Approved')"])[0]
-            .strip("()")
-            .split(",")
-        }
+        if query_id == FIND_DOCUMENTS:
+            patient = (slots.get("$XDSDocumentEntryPatientId") or [""])[0].strip("'")
+            self.patient(vihf, patient)
+            wanted = {
+                s.rsplit(":", 1)[-1]
+                for s in _listed(slots.get("$XDSDocumentEntryStatus") or ["('Approved')"])
+            }
+            rows = [
+                row
+                for row in self.db.execute(
+                    "SELECT entry_uuid, status, metadata FROM documents WHERE patient = ? "
+                    "ORDER BY rowid",
+                    [_ins(patient)[0]],
+                )
+                if row[1] in wanted
+            ]
+        elif query_id == GET_DOCUMENTS:
+            self.patient(vihf, vihf)
+            unique_ids = _listed(slots.get("$XDSDocumentEntryUniqueId") or [])
+            entry_uuids = _listed(slots.get("$XDSDocumentEntryEntryUUID") or [])
+            if bool(unique_ids) == bool(entry_uuids):
+                raise Refusal(
+                    "XDSStoredQueryParamNumber",
+                    "GetDocuments : $XDSDocumentEntryUniqueId ou $XDSDocumentEntryEntryUUID, "
+                    "l'un des deux",
+                )
+            column, keys = ("unique_id", unique_ids) if unique_ids else ("entry_uuid", entry_uuids)
+            rows = self.db.execute(
+                f"SELECT entry_uuid, status, metadata FROM documents WHERE patient = ? "
+                f"AND status != 'Deleted' AND {column} IN ({', '.join('?' * len(keys))}) "
+                "ORDER BY rowid",
+                [_ins(vihf)[0], *keys],
+            ).fetchall()
+        else:
+            raise Refusal("XDSUnknownStoredQuery", f"requête stockée inconnue : {query_id}")
         response = etree.Element(
             f"{{{QUERY}}}AdhocQueryResponse", nsmap={"query": QUERY, "rim": RIM}, status=SUCCESS
         )
         objects = etree.SubElement(response, f"{{{RIM}}}RegistryObjectList")
-        for entry_uuid, status, metadata in self.db.execute(
-            "SELECT entry_uuid, status, metadata FROM documents WHERE patient = ? ORDER BY rowid",
-            [_ins(patient)[0]],
-        ):
-            if status not in wanted:
-                continue
+        for entry_uuid, status, metadata in rows:
             entry = etree.fromstring(metadata)
             codes = {
                 c.get("nodeRepresentation") for c in entry.iterfind(f"{{{RIM}}}Classification")
@@ -607,6 +633,16 @@ def _with_confidentiality(stored: bytes, version: etree._Element) -> bytes:
             copy.set("classifiedObject", entry.get("id"))
             entry.insert(position, copy)
     return etree.tostring(entry)
+
+
+def _listed(values: list[str]) -> list[str]:
+    """The items of ITI-18 list parameters: ``('a', 'b')``, maybe over several Values."""
+    return [
+        item.strip(" '")
+        for value in values
+        for item in value.strip().strip("()").split(",")
+        if item.strip(" '")
+    ]
 
 
 def _ins(cx: str) -> tuple[str, str]:

@@ -375,6 +375,49 @@ async def test_mask_hides_from_other_practitioners_not_from_the_author(dmp):
     assert "INVISIBLE_PATIENT" in (await listed(dmp))[unique_id]["confidentiality"]
 
 
+async def test_get_documents_finds_by_unique_id_whatever_the_status(dmp):
+    from aiguillage.plugins.dmp.client import (
+        GET_DOCUMENTS,
+        DmpClient,
+        DmpError,
+        _slot,
+        _stored_query,
+    )
+
+    client: DmpClient = dmp.app[SETTINGS].plugins["dmp"].state["client"]
+    practitioner = dmp.app[SETTINGS].practitioner
+    ruth = ("277076322082910", "1.2.250.1.213.1.4.8")
+    first, second = [await send(dmp) for _ in range(2)]
+    for accepted in (first, second):
+        await sent(dmp, accepted["id"])
+    assert (await status(dmp, second["external_id"], "archive")).status == 200
+    found = await client.get([first["external_id"], second["external_id"]], *ruth, practitioner)
+    assert {(e.unique_id, e.status) for e in found} == {
+        (first["external_id"], "Approved"),
+        (second["external_id"], "Archived"),  # FindDocuments for approved ones would miss it
+    }
+    assert await client.get(["1.2.3.4"], *ruth, practitioner) == []
+    # A VIHF for another patient (with a DMP this practitioner may open) does not see Ruth's.
+    other = ("207058575627097", "1.2.250.1.213.1.4.10")
+    assert await client.get([first["external_id"]], *other, practitioner) == []
+    # Exactly one of the two parameters; a query id the registry does not know.
+    for query_id, slots, code in (
+        (GET_DOCUMENTS, {}, "XDSStoredQueryParamNumber"),
+        (
+            GET_DOCUMENTS,
+            {"$XDSDocumentEntryUniqueId": "('1.2')", "$XDSDocumentEntryEntryUUID": "('urn:x')"},
+            "XDSStoredQueryParamNumber",
+        ),
+        ("urn:uuid:00000000-0000-0000-0000-000000000000", {}, "XDSUnknownStoredQuery"),
+    ):
+        request, query = _stored_query(query_id)
+        for name, value in slots.items():
+            _slot(query, name, value)
+        with pytest.raises(DmpError) as refused:
+            await client._entries(request, practitioner, *ruth)
+        assert refused.value.code == code
+
+
 async def test_status_bad_input(dmp):
     response = await status(dmp, "1.2.3", "shred")
     assert response.status == 422
@@ -422,6 +465,35 @@ async def test_the_ehrs_own_cda(dmp, practitioner_cda):
     await sent(dmp, accepted["id"])
     read = await dmp.get(f"/v1/dmp/documents/{unique_id}?patient=277076322082910")
     assert await read.read() == cda
+
+
+async def test_an_ehr_cda_whose_id_has_an_extension_is_found_by_it(dmp, practitioner_cda):
+    cda, root = practitioner_cda
+    document = etree.fromstring(cda)
+    document.find(f"{{{HL7}}}id").set("extension", "CR-2026_11.22")
+    cda = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 202, await response.text()
+    accepted = await response.json()
+    assert accepted["external_id"] == f"{root}^CR-2026_11.22"
+    await sent(dmp, accepted["id"])
+    url = f"/v1/dmp/documents/{root}%5ECR-2026_11.22?patient=277076322082910"
+    assert await (await dmp.get(url)).read() == cda
+    changed = await status(dmp, f"{root}%5ECR-2026_11.22", "archive")
+    assert changed.status == 200, await changed.text()
+    # An extension XDS could not carry in a query is refused when the CDA comes in.
+    document.find(f"{{{HL7}}}id").set("extension", "CR 'quoted'")
+    cda = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 422
+    problem = await response.json(content_type=PROBLEM)
+    assert "ClinicalDocument/id must give a uniqueId" in problem["errors"][0]["message"]
 
 
 @pytest.fixture
