@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 
 import aiohttp
 from lxml import etree
@@ -25,9 +27,9 @@ from aiguillage.security.vihf import Software
 from aiguillage.simulators import Faults, fault_keys
 
 from . import xades
-from .api import KIND, OPERATIONS
+from .api import KIND, OPERATIONS, document_info
 from .batches import Batches, start_reporting, stop_reporting
-from .cda import Patient, patient_of
+from .cda import Patient, level1, patient_of, vsm
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
 from .simulator import DmpSimulator
@@ -161,7 +163,7 @@ def _submission(
     p = item.payload
     created = dt.datetime.fromisoformat(p["created"])
     document = p["document"]
-    cda = item.attachments[0].data
+    cda = _queued_cda(item, patient, practitioner)
     signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
     submission = Submission(
         patient=patient,
@@ -187,6 +189,20 @@ def _submission(
         mtom.Part("document@aiguillage", "text/xml", cda),
         mtom.Part("signature@aiguillage", "text/xml", signature),
     ]
+
+
+def _queued_cda(item: Item, patient: Patient, practitioner: Practitioner) -> bytes:
+    """The CDA queued with the item. Items queued before documents were built at queue time
+    hold the PDF or the VSM's JSON instead: their CDA is built here, from the same ids and
+    time, so an upgrade with sends still waiting loses none."""
+    attachment = item.attachments[0]
+    if attachment.content_type == "application/pdf":
+        info = document_info(item.payload)
+        return level1(base64.b64encode(attachment.data), info, patient, practitioner)
+    if attachment.content_type == "application/json":
+        info = document_info(item.payload)
+        return vsm(json.loads(attachment.data), info, patient, practitioner)
+    return attachment.data
 
 
 async def _entry_uuid(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import time
 
 import pytest
@@ -133,6 +134,48 @@ async def test_the_outbox_holds_the_cda_that_is_sent(dmp, cda_schema):
     assert cda.findtext(f"{{{HL7}}}component/{{{HL7}}}nonXMLBody/{{{HL7}}}text") == B64
     url = f"/v1/dmp/documents/{accepted['external_id']}?patient=277076322082910"
     assert await (await dmp.get(url)).read() == queued  # what the DMP stored, byte for byte
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content", "kind"),
+    [
+        ("application/pdf", PDF, "pdf"),
+        ("application/json", '{"problems": [{"label": "Diabète de type 2"}]}'.encode(), "vsm"),
+    ],
+)
+async def test_an_item_queued_with_the_pdf_or_the_json_is_still_delivered(
+    dmp, content_type, content, kind
+):
+    """What an earlier daemon queued (the CDA was then built at delivery) goes out after an
+    upgrade."""
+    from aiguillage import outbox as ob
+    from aiguillage.appkeys import DELIVERIES
+    from aiguillage.plugins.dmp.api import KIND, queued_payload, vsm_details
+
+    practitioner = dmp.app[SETTINGS].practitioner
+    details = (
+        {"title": "Consultation", "type_code": "11488-4", "format": "pdf", "unique_id": "1.2.3.4.5"}
+        if kind == "pdf"
+        else vsm_details(None)
+    )
+    payload = queued_payload(body()["patient"], details, practitioner, dt.datetime.now(dt.UTC))
+    new = ob.NewItem(
+        plugin="dmp",
+        kind=KIND,
+        payload=payload,
+        external_id=details["unique_id"],
+        attachments=[(content_type, f"document.{kind}", content)],
+    )
+    item, _ = await dmp.app[OUTBOX].write(ob.enqueue, new, time.time())
+    dmp.app[DELIVERIES].wake("dmp")
+    await sent(dmp, item.id)
+    url = f"/v1/dmp/documents/{details['unique_id']}?patient=277076322082910"
+    cda = etree.fromstring(await (await dmp.get(url)).read())
+    assert cda.find(f"{{{HL7}}}id").get("root") == details["unique_id"]
+    if kind == "pdf":
+        assert await (await dmp.get(url + "&render=pdf")).read() == PDF
+    else:
+        assert "Diabète de type 2" in etree.tostring(cda, encoding="unicode")
 
 
 async def test_redelivery_is_recognised(dmp):
