@@ -104,9 +104,7 @@ class Writer:
         """``fn`` in a transaction of its own, on this thread; ``(False, None)`` without
         writing anything if the database is locked by another process."""
         conn = self.conn
-        if self._synchronous_full:
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._synchronous_full = False
+        self._synchronous(full=False)
         conn.execute("PRAGMA busy_timeout = 0")
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -181,16 +179,18 @@ class Writer:
             if future is not None and loop is not None and not loop.is_closed():
                 loop.call_soon_threadsafe(_settle, future, result, error)
 
+    def _synchronous(self, full: bool) -> None:
+        # In WAL mode NORMAL commits without syncing; the next FULL commit syncs the log up to
+        # itself, so a durable write never depends on a lost earlier one.
+        if full != self._synchronous_full:
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if full else 'NORMAL'}")
+            self._synchronous_full = full
+
     def _transaction(self, group: list[Job]) -> list[tuple[Any, BaseException | None]]:
         outcomes: list[tuple[Any, BaseException | None]] = []
         conn = self.conn
         try:
-            full = any(durable for *_, durable in group)
-            if full != self._synchronous_full:
-                # In WAL mode NORMAL commits without syncing; the next FULL commit syncs the
-                # log up to itself, so a durable write never depends on a lost earlier one.
-                conn.execute(f"PRAGMA synchronous = {'FULL' if full else 'NORMAL'}")
-                self._synchronous_full = full
+            self._synchronous(full=any(durable for *_, durable in group))
             conn.execute("BEGIN IMMEDIATE")
             for fn, *_ in group:
                 conn.execute("SAVEPOINT job")

@@ -181,14 +181,9 @@ async def _journal(
     )
 
 
-READABLE = [
-    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
-    "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated",
-]
-ALL_STATUSES = [
-    "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved",
-    "urn:asip:ci-sis:2010:StatusType:Archived",
-]
+#: The statuses of a document that may be read, and that a status change may start from.
+READABLE = ("Approved", "Deprecated")
+CHANGEABLE = ("Approved", "Archived")
 
 
 async def _entry(
@@ -197,14 +192,12 @@ async def _entry(
     ins: str,
     oid: str,
     unique_id: str,
-    statuses: list[str],
+    statuses: tuple[str, ...],
     event: str,
 ) -> RegistryEntry:
-    """The patient's document ``unique_id`` if its status is one of ``statuses`` (ITI-18
-    GetDocuments), or a 404 that the journal records under ``event``."""
-    wanted = {status.rsplit(":", 1)[-1] for status in statuses}
-    entries = await _client(call).get([unique_id], ins, oid, practitioner)
-    entry = next((e for e in entries if e.unique_id == unique_id and e.status in wanted), None)
+    """The patient's document ``unique_id`` if its status is one of ``statuses``, or a 404
+    that the journal records under ``event``."""
+    entry = await _client(call).entry(unique_id, statuses, ins, oid, practitioner)
     if entry is None:
         await _journal(call, practitioner, event, ins, "not-found", f"no document {unique_id}")
         raise Problem(
@@ -290,11 +283,11 @@ async def send_document(call: Call) -> web.Response:
     )
     if kind == "pdf":
         try:
-            content = level1(content, document_info(payload), patient_of(patient), practitioner)
+            content = queued_cda(payload, practitioner, pdf_base64=content)
         except NotBase64 as exc:
             raise validation_problem([FieldError(field, str(exc))]) from None
     elif kind == "vsm":
-        content = vsm(document["vsm"], document_info(payload), patient_of(patient), practitioner)
+        content = queued_cda(payload, practitioner, vsm_content=document["vsm"])
     return await accept(
         call,
         kind=KIND,
@@ -363,10 +356,17 @@ def queued_payload(
 CDA_ATTACHMENT = ("text/xml", "document.xml")
 
 
-def document_info(payload: dict[str, Any]) -> DocumentInfo:
-    """The CDA header's facts about a queued document, from its outbox payload."""
+def queued_cda(
+    payload: dict[str, Any],
+    practitioner: Practitioner,
+    *,
+    pdf_base64: bytes | None = None,
+    vsm_content: dict[str, Any] | None = None,
+) -> bytes:
+    """The CDA a document waits in the outbox as, built from its payload (ids, time, patient):
+    a level 1 around ``pdf_base64`` (:class:`NotBase64` if it is not), or the VSM."""
     document = payload["document"]
-    return DocumentInfo(
+    info = DocumentInfo(
         document["title"],
         document["type_code"],
         unique_id=payload["ids"]["document"],
@@ -374,6 +374,12 @@ def document_info(payload: dict[str, Any]) -> DocumentInfo:
         confidentiality=payload["confidentiality"],
         created=dt.datetime.fromisoformat(payload["created"]),
     )
+    patient = patient_of(payload["patient"])
+    if pdf_base64 is not None:
+        return level1(pdf_base64, info, patient, practitioner)
+    if vsm_content is None:
+        raise TypeError("queued_cda needs pdf_base64 or vsm_content")
+    return vsm(vsm_content, info, patient, practitioner)
 
 
 def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str, str]:
@@ -623,7 +629,7 @@ async def change_status(call: Call) -> dict[str, Any]:
     source_id = call.app[SETTINGS].plugins["dmp"].options["lps_id"]
     event = f"dmp.document.{action}"
     try:
-        entry = await _entry(call, practitioner, ins, oid, unique_id, ALL_STATUSES, event)
+        entry = await _entry(call, practitioner, ins, oid, unique_id, CHANGEABLE, event)
         if kind == "status":
             request = status_update(
                 patient,
@@ -771,7 +777,7 @@ async def send_vsm_batch(call: Call) -> web.Response:
         details = vsm_details(entry.get("title"))
         unique_id = details["unique_id"]
         payload = queued_payload(entry["patient"], details, practitioner, now)
-        cda = vsm(entry["vsm"], document_info(payload), patient_of(entry["patient"]), practitioner)
+        cda = queued_cda(payload, practitioner, vsm_content=entry["vsm"])
         vsm_json = json.dumps(entry["vsm"], ensure_ascii=False).encode()
         return ob.NewItem(
             plugin="dmp",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -201,6 +202,19 @@ class DmpClient:
         listed = ", ".join(f"'{u}'" for u in unique_ids)
         _slot(query, "$XDSDocumentEntryUniqueId", f"({listed})")
         return await self._entries(request, practitioner, ins, oid)
+
+    async def entry(
+        self,
+        unique_id: str,
+        statuses: Collection[str],
+        ins: str,
+        oid: str,
+        practitioner: Practitioner,
+    ) -> Entry | None:
+        """The patient's document ``unique_id`` (GetDocuments) if its status, as ``Approved``
+        or ``Archived`` say, is one of ``statuses``; else ``None``."""
+        entries = await self.get([unique_id], ins, oid, practitioner)
+        return next((e for e in entries if e.unique_id == unique_id and e.status in statuses), None)
 
     async def _entries(
         self, request: etree._Element, practitioner: Practitioner, ins: str, oid: str

@@ -27,9 +27,9 @@ from aiguillage.security.vihf import Software
 from aiguillage.simulators import Faults, fault_keys
 
 from . import xades
-from .api import KIND, OPERATIONS, document_info
+from .api import KIND, OPERATIONS, queued_cda
 from .batches import Batches, start_reporting, stop_reporting
-from .cda import Patient, level1, patient_of, vsm
+from .cda import Patient, patient_of
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
 from .simulator import DmpSimulator
@@ -163,7 +163,7 @@ def _submission(
     p = item.payload
     created = dt.datetime.fromisoformat(p["created"])
     document = p["document"]
-    cda = _queued_cda(item, patient, practitioner)
+    cda = _queued_cda(item, practitioner)
     signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
     submission = Submission(
         patient=patient,
@@ -191,17 +191,16 @@ def _submission(
     ]
 
 
-def _queued_cda(item: Item, patient: Patient, practitioner: Practitioner) -> bytes:
+def _queued_cda(item: Item, practitioner: Practitioner) -> bytes:
     """The CDA queued with the item. Items queued before documents were built at queue time
     hold the PDF or the VSM's JSON instead: their CDA is built here, from the same ids and
     time, so an upgrade with sends still waiting loses none."""
     attachment = item.attachments[0]
     if attachment.content_type == "application/pdf":
-        info = document_info(item.payload)
-        return level1(base64.b64encode(attachment.data), info, patient, practitioner)
+        pdf_base64 = base64.b64encode(attachment.data)
+        return queued_cda(item.payload, practitioner, pdf_base64=pdf_base64)
     if attachment.content_type == "application/json":
-        info = document_info(item.payload)
-        return vsm(json.loads(attachment.data), info, patient, practitioner)
+        return queued_cda(item.payload, practitioner, vsm_content=json.loads(attachment.data))
     return attachment.data
 
 
@@ -211,10 +210,10 @@ async def _entry_uuid(
     """The registry's entryUUID of the document a new one replaces."""
     if not unique_id:
         return None
-    entries = await client.get([unique_id], patient.ins, patient.ins_oid, practitioner)
-    for entry in entries:
-        if entry.unique_id == unique_id and entry.status == "Approved":  # RPLC needs approved
-            return entry.entry_uuid
+    # RPLC replaces an approved document only.
+    entry = await client.entry(unique_id, ("Approved",), patient.ins, patient.ins_oid, practitioner)
+    if entry is not None:
+        return entry.entry_uuid
     raise DmpError(
         "XDSUnknownReplacedDocument",
         f"the document {unique_id} to replace is not in the patient's DMP "
