@@ -356,10 +356,7 @@ def status_update(
     new: str,
 ) -> etree._Element:
     """Move a document from one availability status to another (archive, delete)."""
-    b = _Builder()
-    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
-    objects = b.el(request, "RegistryObjectList")
-    _submission_set(b, objects, patient, practitioner, source_id, f"Statut : {new}")
+    b, request, objects = _update_request(patient, practitioner, source_id, f"Statut : {new}")
     association = b.el(
         objects,
         "Association",
@@ -373,6 +370,18 @@ def status_update(
     return request
 
 
+def _update_request(
+    patient: Patient, practitioner: Practitioner, source_id: str, comment: str
+) -> tuple[_Builder, etree._Element, etree._Element]:
+    """An ITI-57 request with its submission set: the builder, the request and the object
+    list to add the update to."""
+    b = _Builder()
+    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
+    objects = b.el(request, "RegistryObjectList")
+    _submission_set(b, objects, patient, practitioner, source_id, comment)
+    return b, request, objects
+
+
 def masking_update(
     patient: Patient,
     practitioner: Practitioner,
@@ -382,10 +391,7 @@ def masking_update(
     remove: set[str],
 ) -> etree._Element:
     """A new version of a document entry's metadata with masking codes added or removed."""
-    b = _Builder()
-    request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
-    objects = b.el(request, "RegistryObjectList")
-    _submission_set(b, objects, patient, practitioner, source_id, "Masquage")
+    b, request, objects = _update_request(patient, practitioner, source_id, "Masquage")
     version = etree.fromstring(etree.tostring(entry))
     entry_uuid = version.get("id")
     version.set("lid", entry_uuid)
