@@ -33,9 +33,10 @@ import aiohttp
 
 from aiguillage import mtom
 from aiguillage.plugins.dmp import xades
-from aiguillage.plugins.dmp.cda import DocumentInfo, Patient, level1, new_oid
+from aiguillage.plugins.dmp.cda import DocumentInfo, level1, new_oid, patient_of
 from aiguillage.plugins.dmp.client import DmpClient
 from aiguillage.plugins.dmp.metadata import DocumentEntry, Submission, provide_and_register
+from aiguillage.plugins.dmp.valuesets import lookup
 from aiguillage.security.credentials import client_context, load_credential
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Signer
@@ -51,6 +52,7 @@ PATIENT = {
         "first_names": ["RUTH", "ISABELLE"],
         "sex": "F",
         "birth_date": "1977-07-14",
+        "birth_place": "63220",
     },
 }
 
@@ -140,9 +142,7 @@ async def direct(
     docs: int,
     concurrency: int,
 ) -> float:
-    patient = Patient(
-        "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH", "ISABELLE"], "F", "1977-07-14"
-    )
+    patient = patient_of(PATIENT)
     numbers = iter(range(docs))
 
     async def worker() -> None:
@@ -158,6 +158,7 @@ async def direct(
                 signature,
                 new_oid(),
                 "1.2.250.1.999.1",
+                lookup("dmp_content_type", practitioner.activity_sector),
             )
             body = provide_and_register(submission, ("d@b", "s@b"))
             await client.provide(

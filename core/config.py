@@ -353,7 +353,9 @@ class _Validator:
                 raise self.fail(table, key, "is not a secret; write the value itself")
             raise self.fail(table, key, f"expected {kind}, got {type(value).__name__} {value!r}")
         if choices and value not in choices:
-            allowed = ", ".join(map(str, choices))
+            allowed = ", ".join(map(repr, choices[:12]))
+            if len(choices) > 12:  # a code list: its description says which
+                allowed += f"… ({len(choices)} values: see the key's description)"
             raise self.fail(table, key, f"{value!r} is not one of: {allowed}")
         return float(value) if kind == "float" else value
 

@@ -148,16 +148,20 @@ class Dispatcher:
             due = ob.next_due(self.outbox.reader, self.name)
             if due is not None:
                 wait = min(wait, max(0.0, due - now))
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that
+        # comes as the wake event is set (a delivery ending as the daemon stops), and the
+        # dispatcher then never stops.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.wake.wait(), wait)
+            async with asyncio.timeout(wait):
+                await self.wake.wait()
 
     async def deliver(self, item: ob.Item) -> None:
         started = time.time()
         try:
-            result = await asyncio.wait_for(
-                self.plugins.call(self.name, "deliver", item=item, config=self.config),
-                self.policy.attempt_timeout,
-            )
+            async with asyncio.timeout(self.policy.attempt_timeout):
+                result = await self.plugins.call(
+                    self.name, "deliver", item=item, config=self.config
+                )
             if result is None:
                 raise ob.DeliveryError(
                     "no-deliverer",

@@ -37,7 +37,8 @@ class Subscription:
         if self.overflowed and self.queue.empty():
             return None
         try:
-            return await asyncio.wait_for(self.queue.get(), wait)
+            async with asyncio.timeout(wait):
+                return await self.queue.get()
         except TimeoutError:
             return None
 

@@ -29,7 +29,8 @@ async def probe_endpoint(url: str | None, wait: float = 3.0) -> Health:
         return Health("down", f"cannot tell host and port of {url}")
     started = time.perf_counter()
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, port), wait)
+        async with asyncio.timeout(wait):
+            _, writer = await asyncio.open_connection(parts.hostname, port)
     except (OSError, TimeoutError) as exc:
         reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
         return Health("down", f"{parts.hostname}:{port} unreachable: {reason}")
@@ -57,9 +58,8 @@ class HealthMonitor:
 
     async def check(self, config: PluginConfig) -> None:
         try:
-            health = await asyncio.wait_for(
-                self.plugins.call(config.name, "health", config=config), HEALTH_TIMEOUT
-            )
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                health = await self.plugins.call(config.name, "health", config=config)
             if health is None:
                 health = Health("up", "this plugin reports no health")
             elif not isinstance(health, Health):

@@ -47,7 +47,7 @@ _TRAITS: dict[str, Any] = {
     "birth_place": {
         "type": "string",
         "pattern": "^(?:[0-9]{2}|2A|2B)[0-9]{3}$",
-        "description": "INSEE code of the birth place",
+        "description": "INSEE (COG) code of the birth place; 99999 when unknown",
     },
 }
 
@@ -56,6 +56,13 @@ TRAITS_SCHEMA: dict[str, Any] = {
     "required": ["birth_name", "first_names", "sex", "birth_date"],
     "additionalProperties": False,
     "properties": _TRAITS,
+}
+
+#: Every trait of the INS, birth place included: what a document identified by an INS must carry
+#: (ANS minimal structuring, rule SMDS_CDAClinicalDocument), where a search may do without it.
+INS_TRAITS_SCHEMA: dict[str, Any] = {
+    **TRAITS_SCHEMA,
+    "required": [*TRAITS_SCHEMA["required"], "birth_place"],
 }
 
 #: Traits as far as they are known (a journal record may name a patient by a few of them).
@@ -70,4 +77,10 @@ PATIENT_SCHEMA: dict[str, Any] = {
     "required": ["ins", "traits"],
     "additionalProperties": False,
     "properties": {"ins": INS_SCHEMA, "traits": TRAITS_SCHEMA},
+}
+
+#: The patient of a document (a DMP send, a mail's XDM): the INS and every INS trait.
+DOCUMENT_PATIENT_SCHEMA: dict[str, Any] = {
+    **PATIENT_SCHEMA,
+    "properties": {"ins": INS_SCHEMA, "traits": INS_TRAITS_SCHEMA},
 }

@@ -142,10 +142,14 @@ async def relay(aiohttp_client, relay_settings: Settings):
 def beside(relative: str) -> Path:
     """A public specification file or tool kept beside the project (``specs/insi/examples``,
     ``tools/ans-cda-validate``…). Where it is absent, as in a bare clone, the calling test is
-    skipped and says what it needed."""
+    skipped and says what it needed; in CI (``CI`` set), where they are always there, it
+    fails instead, so that a missing file can never turn checks into skips."""
     path = BESIDE / relative
     if not path.exists():
-        pytest.skip(f"{relative} is not beside the project (the public specification files)")
+        message = f"{relative} is not beside the project (the public specification files)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return path
 
 

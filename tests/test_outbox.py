@@ -343,3 +343,17 @@ async def test_cli_list_show_retry_cancel(relay, receiver):
     assert refused.returncode == 1 and "only failed or dead items retry" in refused.stderr
     missing = await cli(relay, "show", "999")
     assert missing.returncode == 1 and "no outbox item 999" in missing.stderr
+
+
+async def test_the_dispatchers_stop_when_a_delivery_ends_as_the_daemon_stops(relay):
+    """A dispatcher woken (a delivery ending) in the very step it is cancelled must stop all
+    the same: asyncio.wait_for on Python 3.11 swallowed that cancellation, and the daemon's
+    shutdown then waited for the dispatcher for ever."""
+    from aiguillage.appkeys import DELIVERIES
+
+    deliveries = relay.app[DELIVERIES]
+    await asyncio.sleep(0.2)  # the relay's dispatcher is idle, sleeping until woken
+    deliveries.wake("relay")
+    async with asyncio.timeout(5):
+        await deliveries.stop()
+    assert all(task.done() for task in deliveries.tasks)

@@ -82,3 +82,68 @@ def test_patient_id_and_purpose():
     assert patient_id("1", "2.3") == "1^^^&2.3&ISO^NH"
     with pytest.raises(ValueError, match="purpose"):
         build_vihf(None, None, SOFTWARE, ins="1", ins_oid="2", purpose="curiosity")
+
+
+@pytest.mark.parametrize("mode", ["DIRECTE", "INDIRECTE", "INDIRECTE_RENFORCEE"])
+def test_names_the_user_in_every_mode(pki, plugins, mode):
+    """subject-id: the user's name, which the DMP needs where no card says who acts."""
+    practitioner = load_settings(None, plugins.infos).practitioner.override(
+        {"authentication_mode": mode}
+    )
+    signer = Signer(load_credential(pki.p12("practitioner-signature"), pki.password))
+    vihf = build_vihf(
+        signer, practitioner, SOFTWARE, ins="277076322082910", ins_oid="1.2.250.1.213.1.4.8"
+    )
+    attributes = Verifier(str(pki.ca_bundle)).verify(vihf).attributes
+    assert attributes["urn:oasis:names:tc:xspa:1.0:subject:subject-id"] == ["MAX LIBRE"]
+    assert attributes["Authentification_mode"] == [mode]
+
+
+@pytest.mark.parametrize(("mode", "accepted"), [("DIRECTE", True), ("INDIRECTE", False)])
+def test_the_dmp_simulator_wants_the_user_named_without_a_card(
+    pki, plugins, tmp_path, mode, accepted
+):
+    import datetime as dt
+
+    from aiguillage.plugins.dmp.simulator import DmpSimulator, Refusal
+    from aiguillage.security.saml import build_assertion
+    from aiguillage.security.vihf import SUBJECT_ID, vihf_attributes
+
+    practitioner = load_settings(None, plugins.infos).practitioner.override(
+        {"authentication_mode": mode}
+    )
+    signer = Signer(load_credential(pki.p12("practitioner-signature"), pki.password))
+    attributes = [
+        a
+        for a in vihf_attributes(
+            practitioner, SOFTWARE, ins="277076322082910", ins_oid="1.2.250.1.213.1.4.8"
+        )
+        if a.name != SUBJECT_ID
+    ]
+    assertion = signer.sign(
+        build_assertion(
+            issuer=signer.issuer,
+            name_id=practitioner.national_id,
+            attributes=attributes,
+            now=dt.datetime.now(dt.UTC),
+            validity=dt.timedelta(minutes=5),
+        )
+    )
+    wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+    envelope = etree.Element("{http://www.w3.org/2003/05/soap-envelope}Envelope")
+    header = etree.SubElement(envelope, "{http://www.w3.org/2003/05/soap-envelope}Header")
+    etree.SubElement(header, f"{{{wsse}}}Security").append(assertion)
+    simulator = DmpSimulator(
+        server_p12=pki.p12("server"),
+        password=pki.password,
+        trust=pki.ca_bundle,
+        database=tmp_path / "sim.db",
+    )
+    try:
+        if accepted:
+            assert simulator.check_vihf(envelope)[1] == practitioner.national_id
+        else:
+            with pytest.raises(Refusal, match=f"attributs VIHF manquants : {SUBJECT_ID}"):
+                simulator.check_vihf(envelope)
+    finally:
+        simulator.db.close()

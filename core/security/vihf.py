@@ -21,6 +21,7 @@ PURPOSE_SYSTEM = "1.2.250.1.213.1.1.4.248"
 SMARTCARD = "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI"
 TLS_CLIENT = "urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient"
 PURPOSES = ("normal", "BRIS_DE_GLACE", "CENTRE_DE_REGULATION")
+SUBJECT_ID = "urn:oasis:names:tc:xspa:1.0:subject:subject-id"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ def vihf_attributes(
     return [
         Attribute("Identifiant_Structure", (practitioner.structure_id,)),
         Attribute("Secteur_Activite", (f"{practitioner.activity_sector}^{SECTOR_SYSTEM}",)),
+        # The user's name. The DMP needs it where no card identifies the user (INDIRECTE,
+        # INDIRECTE_RENFORCEE); sent in every mode, so that no mode misses it.
+        Attribute(SUBJECT_ID, (practitioner.display_name,)),
         Attribute(
             "urn:oasis:names:tc:xacml:2.0:subject:role",
             (

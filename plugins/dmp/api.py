@@ -22,15 +22,31 @@ from aiguillage.journal import Entry
 from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
-from aiguillage.shapes import INS_DEFAULT_OID, INS_OIDS, INS_SCHEMA, MATRICULE, PATIENT_SCHEMA
+from aiguillage.shapes import (
+    DOCUMENT_PATIENT_SCHEMA,
+    INS_DEFAULT_OID,
+    INS_OIDS,
+    INS_SCHEMA,
+    MATRICULE,
+)
 from aiguillage.times import TIME_PARAM, parse_time
 from aiguillage.xml import unwritable_text
 
-from .cda import HL7, DocumentInfo, NotBase64, level1, new_oid, patient_of, vsm
+from .cda import (
+    HL7,
+    VSM_KEYS,
+    VSM_TEMPLATE,
+    DocumentInfo,
+    NotBase64,
+    level1,
+    new_oid,
+    patient_of,
+    vsm,
+)
 from .client import DmpClient, DmpError
 from .client import Entry as RegistryEntry
-from .metadata import STATUS_URNS
-from .valuesets import UnknownCode, lookup
+from .metadata import SIGNATURE_TYPE, STATUS_URNS, dtm_of_ts
+from .valuesets import Code, UnknownCode, class_of, lookup, value_set
 
 SCOPE = "dmp"
 #: A document's XDS uniqueId: its OID, or for an EHR's own CDA ``root^extension`` (the CDA's
@@ -62,17 +78,14 @@ VSM_SCHEMA = {
     "type": "object",
     "description": "the volet de synthèse médicale, built by the daemon (CI-SIS VSM 2023.01)",
     "additionalProperties": False,
-    "properties": {
-        key: _VSM_ITEMS
-        for key in ("problems", "history", "allergies", "risk_factors", "results", "treatments")
-    },
+    "properties": {key: _VSM_ITEMS for key in VSM_KEYS},
 }
 SEND_SCHEMA = {
     "type": "object",
     "required": ["patient", "document"],
     "additionalProperties": False,
     "properties": {
-        "patient": PATIENT_SCHEMA,
+        "patient": DOCUMENT_PATIENT_SCHEMA,
         "document": {
             "type": "object",
             "description": "a PDF the daemon wraps in a CDA level 1, or the EHR's own CDA",
@@ -255,10 +268,7 @@ async def send_document(call: Call) -> web.Response:
             "format": "pdf",
             "unique_id": new_oid(),
         }
-        try:
-            lookup("type", document["type_code"])
-        except UnknownCode as exc:
-            errors.append(FieldError("/document/type_code", str(exc)))
+        _check_type(document["type_code"], "/document/type_code", errors)
     elif kind == "vsm":
         details = vsm_details(document.get("title"))
     else:
@@ -277,6 +287,7 @@ async def send_document(call: Call) -> web.Response:
         patient,
         details,
         practitioner,
+        content_type(call, practitioner),
         dt.datetime.now(dt.UTC),
         body.get("confidentiality", "N"),
         body.get("replaces"),
@@ -325,10 +336,48 @@ def vsm_details(title: str | None) -> dict[str, str]:
     }
 
 
+def _check_type(type_code: str, field: str, errors: list[FieldError]) -> None:
+    """A document type the DMP takes (JDV_J66) and that ASS_X16 gives a class; not the type
+    J66 has for the signature that goes with each submission."""
+    if type_code == SIGNATURE_TYPE:
+        errors.append(FieldError(field, f"{type_code} is the type of a signature, not a document"))
+        return
+    try:
+        class_of(type_code)
+    except UnknownCode as exc:
+        errors.append(FieldError(field, str(exc)))
+
+
+def content_type(call: Call, practitioner: Practitioner) -> Code:
+    """The SubmissionSet contentTypeCode (JDV_J59) of what ``practitioner`` submits: the
+    practice's ``[dmp] content_type_code``, or else its activity sector (TRE_R02, SA07 for a
+    cabinet individuel), which J59 lists for every setting but hospitals. A 422 naming the
+    sector when it is not in J59."""
+    configured = call.app[SETTINGS].plugins["dmp"].options["content_type_code"]
+    try:
+        return content_type_of(configured, practitioner)
+    except UnknownCode as exc:
+        raise validation_problem([FieldError("/practitioner/activity_sector", str(exc))]) from None
+
+
+def content_type_of(configured: str, practitioner: Practitioner) -> Code:
+    """:func:`content_type` from the configured code; :class:`UnknownCode` if none fits."""
+    if configured:
+        return lookup("dmp_content_type", configured)
+    sector = practitioner.activity_sector
+    if sector not in value_set("dmp_content_type"):
+        raise UnknownCode(
+            f"the activity sector {sector} is not a DMP content type (JDV_J59): "
+            f"set [dmp] content_type_code (a hospital: its TRE_R209 activity type, e.g. 03)"
+        )
+    return lookup("dmp_content_type", sector)
+
+
 def queued_payload(
     patient: dict,
     details: dict,
     practitioner: Practitioner,
+    content_type: Code,
     created: dt.datetime,
     confidentiality: str = "N",
     replaces: str | None = None,
@@ -340,6 +389,7 @@ def queued_payload(
         "confidentiality": confidentiality,
         "replaces": replaces,
         "practitioner": vars(practitioner),
+        "content_type": content_type.code,
         # Fixed now, so a re-delivery after a crash sends the same identifiers.
         "ids": {
             "document": details["unique_id"],
@@ -417,25 +467,59 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
         )
     if root.find(f"{q}recordTarget/{q}patientRole/{q}id[@extension='{ins}']") is None:
         errors.append(FieldError(field, f"recordTarget/patientRole/id is not the INS {ins}"))
+    person = root.find(f"{q}recordTarget/{q}patientRole/{q}patient")
+    errors += [
+        FieldError(field, f"recordTarget/patientRole/patient lacks the INS trait {trait}")
+        for trait in _missing_ins_traits(person)
+    ]
     type_code = root.find(f"{q}code").get("code", "")
-    try:
-        lookup("type", type_code)
-    except UnknownCode as exc:
-        errors.append(FieldError(field, str(exc)))
+    _check_type(type_code, field, errors)
     body = root.find(f"{q}component/{q}nonXMLBody/{q}text")
     if body is not None and body.get("mediaType") == "application/pdf":
         format_ = "pdf"
-    elif type_code == "60591-5":
+    elif root.find(f"{q}templateId[@root='{VSM_TEMPLATE}']") is not None:
         format_ = "vsm"
     else:
         errors.append(FieldError(field, "only level 1 (PDF) documents and the VSM are accepted"))
         format_ = ""
+    event = f"{q}documentationOf/{q}serviceEvent/{q}effectiveTime"
+    times = {}
+    for key, path in (("service_start", f"{event}/{q}low"), ("service_stop", f"{event}/{q}high")):
+        value = root.find(path)
+        if value is not None and value.get("value"):
+            try:
+                times[key] = dtm_of_ts(value.get("value"))
+            except ValueError as exc:
+                errors.append(FieldError(field, f"{path.replace(q, '')}: {exc}"))
     return {
         "title": root.findtext(f"{q}title") or "",
         "type_code": type_code,
         "format": format_,
         "unique_id": unique_id,
+        **times,
     }
+
+
+#: What the ANS minimal structuring asks of a patient identified by an INS (rule
+#: SMDS_CDAClinicalDocument): each INS trait, by the element that carries it.
+_INS_TRAITS = {
+    "birth name (family qualifier BR)": "{q}name/{q}family[@qualifier='BR']",
+    "first birth first name (given qualifier BR)": "{q}name/{q}given[@qualifier='BR']",
+    "birth first names (given without qualifier)": "{q}name/{q}given[not(@qualifier)]",
+    "birth date (birthTime)": "{q}birthTime[@value]",
+    "birth place (birthplace/place/addr/county)": "{q}birthplace/{q}place/{q}addr/{q}county",
+    "sex (administrativeGenderCode)": "{q}administrativeGenderCode[@code]",
+}
+
+
+def _missing_ins_traits(person: Any) -> list[str]:
+    if person is None:
+        return list(_INS_TRAITS)
+    return [
+        trait
+        for trait, path in _INS_TRAITS.items()
+        if not person.xpath(path.replace("{q}", "hl7:"), namespaces={"hl7": HL7})
+    ]
 
 
 @functools.cache
@@ -613,7 +697,7 @@ STATUS_SCHEMA = {
 
 async def change_status(call: Call) -> dict[str, Any]:
     """Mask, unmask, hide from the patient, archive or delete a document (TD3.3, ITI-57)."""
-    from .cda import Patient
+    from .cda import UNKNOWN_BIRTH_PLACE, Patient
     from .metadata import masking_update, status_update
 
     body = call.body
@@ -625,8 +709,9 @@ async def change_status(call: Call) -> dict[str, Any]:
     unique_id = call.params["unique_id"]
     action = body["action"]
     kind, value = STATUS_ACTIONS[action]
-    patient = Patient(ins, oid, "", [""], "U", "")
+    patient = Patient(ins, oid, "", [""], "U", "", UNKNOWN_BIRTH_PLACE)
     source_id = call.app[SETTINGS].plugins["dmp"].options["lps_id"]
+    submitted = content_type(call, practitioner)
     event = f"dmp.document.{action}"
     try:
         entry = await _entry(call, practitioner, ins, oid, unique_id, CHANGEABLE, event)
@@ -635,13 +720,16 @@ async def change_status(call: Call) -> dict[str, Any]:
                 patient,
                 practitioner,
                 source_id,
+                submitted,
                 entry.entry_uuid,
                 entry.status or "Approved",
                 value,
             )
         else:
             add, remove = ({value}, set()) if kind == "add" else (set(), {value})
-            request = masking_update(patient, practitioner, source_id, entry.element, add, remove)
+            request = masking_update(
+                patient, practitioner, source_id, submitted, entry.element, add, remove
+            )
         await client.update(request, practitioner, ins, oid)
     except DmpError as exc:
         await _journal(call, practitioner, event, ins, exc.code, exc.message)
@@ -728,7 +816,7 @@ BATCH_SCHEMA = {
                 "required": ["patient", "vsm"],
                 "additionalProperties": False,
                 "properties": {
-                    "patient": PATIENT_SCHEMA,
+                    "patient": DOCUMENT_PATIENT_SCHEMA,
                     "vsm": VSM_SCHEMA,
                     "title": {"type": "string", "minLength": 1, "maxLength": 200},
                 },
@@ -771,12 +859,13 @@ async def send_vsm_batch(call: Call) -> web.Response:
             [FieldError("Idempotency-Key", "1 to 255 printable ASCII characters")]
         )
     practitioner = call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
+    submitted = content_type(call, practitioner)
     now = dt.datetime.now(dt.UTC)
 
     def build(n: int, entry: dict[str, Any]) -> ob.NewItem:
         details = vsm_details(entry.get("title"))
         unique_id = details["unique_id"]
-        payload = queued_payload(entry["patient"], details, practitioner, now)
+        payload = queued_payload(entry["patient"], details, practitioner, submitted, now)
         cda = queued_cda(payload, practitioner, vsm_content=entry["vsm"])
         vsm_json = json.dumps(entry["vsm"], ensure_ascii=False).encode()
         return ob.NewItem(

@@ -20,6 +20,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 LOINC = "2.16.840.1.113883.6.1"
 RPPS_ROOT = "1.2.250.1.71.4.2.1"  # national ids of health professionals
 STRUCTURE_ROOT = "1.2.250.1.71.4.2.2"  # structure ids
+#: The birth place (INSEE COG code) of a person whose birth place is unknown, per the INS rules.
+UNKNOWN_BIRTH_PLACE = "99999"
 SEX_DISPLAY = {"M": "Masculin", "F": "Féminin", "U": "Inconnu"}
 
 
@@ -37,8 +39,8 @@ class Patient:
     first_names: list[str]
     sex: str
     birth_date: str  # YYYY-MM-DD
+    birth_place: str  # INSEE (COG) code, 99999 when unknown
     used_name: str | None = None
-    birth_place: str | None = None  # INSEE code
 
 
 @dataclass
@@ -136,9 +138,8 @@ def _document(
         codeSystem="2.16.840.1.113883.5.1",
     )
     _el(person, "birthTime", value=patient.birth_date.replace("-", ""))
-    if patient.birth_place:
-        place = _el(_el(_el(person, "birthplace"), "place"), "addr")
-        _el(place, "county", patient.birth_place)
+    place = _el(_el(_el(person, "birthplace"), "place"), "addr")
+    _el(place, "county", patient.birth_place)
 
     author = _el(_el(root, "author"), "time", value=now).getparent()
     assigned = _el(author, "assignedAuthor")
@@ -222,96 +223,152 @@ def patient_of(data: dict) -> Patient:
         [n.upper() for n in traits["first_names"]],
         traits["sex"],
         traits["birth_date"],
-        birth_place=traits.get("birth_place"),
+        # Required since the CDA must carry every INS trait; items an earlier daemon queued
+        # without it get the code the INS rules give an unknown birth place.
+        traits.get("birth_place", UNKNOWN_BIRTH_PLACE),
     )
 
 
-#: The VSM 2023.01 body: top-level sections (template, LOINC code, title) and, inside each,
-#: one narrative section per kind of item (input key, LOINC code, title, column headers).
-VSM_SECTIONS = (
-    (
+@dataclass(frozen=True)
+class VsmPart:
+    """One kind of item of the VSM's JSON (``key``), written as a captioned table in the text
+    of its section; the third column holds the item's ``code`` or, for treatments, its
+    ``dosage``."""
+
+    key: str
+    caption: str
+    columns: tuple[str, str, str]
+    third: str = "code"
+
+
+@dataclass(frozen=True)
+class VsmSection:
+    """A section of the VSM: its templateId, LOINC code and title, and either the parts its
+    text is made of or its sub-sections."""
+
+    template: str
+    code: str
+    title: str
+    parts: tuple[VsmPart, ...] = ()
+    subsections: tuple[VsmSection, ...] = ()
+
+
+#: The VSM 2023.01 body, as its schematron (CI-SIS_VSM_2023.01.sch) and the ANS section models
+#: (CI-SIS_Modeles_ANS.sch) require it: three sections, the first holding the two sub-sections
+#: "pathologies, antécédents, allergies" (1.2.250.1.213.1.1.2.30) and "facteurs de risque"
+#: (…2.31). Their IHE sub-sections (active problems, medications…) would each need coded
+#: entries, which the JSON does not carry: the models allow the unstructured form instead, one
+#: section text with no sub-section, and that is what is written.
+VSM_BODY = (
+    VsmSection(
         "1.2.250.1.213.1.1.2.29",
         "46612-8",
         "Pathologies, antécédents, allergies et facteurs de risque",
-        (
-            ("problems", "11450-4", "Pathologies en cours", ("Depuis", "Pathologie", "Code")),
-            ("history", "11348-0", "Antécédents médicaux", ("Date", "Antécédent", "Code")),
-            (
-                "allergies",
-                "48765-2",
-                "Allergies et hypersensibilités",
-                ("Depuis", "Allergie", "Code"),
+        subsections=(
+            VsmSection(
+                "1.2.250.1.213.1.1.2.30",
+                "34117-2",
+                "Pathologies en cours, antécédents et allergies",
+                parts=(
+                    VsmPart("problems", "Pathologies en cours", ("Depuis", "Pathologie", "Code")),
+                    VsmPart("history", "Antécédents médicaux", ("Date", "Antécédent", "Code")),
+                    VsmPart(
+                        "allergies",
+                        "Allergies et hypersensibilités",
+                        ("Depuis", "Allergie", "Code"),
+                    ),
+                ),
             ),
-            (
-                "risk_factors",
+            VsmSection(
+                "1.2.250.1.213.1.1.2.31",
                 "57207-3",
                 "Facteurs de risque",
-                ("Depuis", "Facteur de risque", "Code"),
+                parts=(
+                    VsmPart(
+                        "risk_factors",
+                        "Facteurs de risque",
+                        ("Depuis", "Facteur de risque", "Code"),
+                    ),
+                ),
             ),
         ),
     ),
-    (
+    VsmSection(
         "1.3.6.1.4.1.19376.1.5.3.1.3.27",
         "30954-2",
         "Résultats",
-        (("results", "30954-2", "Résultats pertinents", ("Date", "Résultat", "Code")),),
+        parts=(VsmPart("results", "Résultats pertinents", ("Date", "Résultat", "Code")),),
     ),
-    (
+    VsmSection(
         "1.2.250.1.213.1.1.2.32",
         "18776-5",
         "Traitement au long cours",
-        (("treatments", "18776-5", "Traitements", ("Depuis", "Traitement", "Posologie")),),
+        parts=(
+            VsmPart("treatments", "Traitements", ("Depuis", "Traitement", "Posologie"), "dosage"),
+        ),
     ),
 )
+VSM_KEYS = tuple(
+    part.key
+    for section in VSM_BODY
+    for leaf in (section.subsections or (section,))
+    for part in leaf.parts
+)
 VSM_EVENT = Code("34117-2", LOINC, "Historique et clinique")
+#: The templateId that says a document is a VSM ("Conformité au VSM").
+VSM_TEMPLATE = "1.2.250.1.213.1.1.1.13"
 
 
 def vsm(content: dict, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
-    """The VSM (volet de synthèse médicale) in the CI-SIS VSM 2023.01 model: its header, and a
-    structured body with its three required sections, each holding one narrative section per
-    kind of item (``content`` keys: problems, history, allergies, risk_factors, results,
-    treatments; each item has ``label``, and optionally ``since``, ``code`` or ``dosage``).
-    A section with nothing to say says so."""
-    root = _document(info, patient, practitioner, ("1.2.250.1.213.1.1.1.13",), VSM_EVENT)
+    """The VSM (volet de synthèse médicale) in the CI-SIS VSM 2023.01 model: its header and a
+    structured body (:data:`VSM_BODY`) whose section texts hold a table per kind of item
+    (``content`` keys: :data:`VSM_KEYS`; each item has ``label``, and optionally ``since``,
+    ``code`` or ``dosage``). A kind with no item says so."""
+    root = _document(info, patient, practitioner, (VSM_TEMPLATE,), VSM_EVENT)
     structured = _el(_el(root, "component"), "structuredBody")
-    for template, code, title, parts in VSM_SECTIONS:
-        section = _section(structured, code, title, template)
-        _el(section, "text", f"{title} : voir ci-dessous.")
-        for key, part_code, part_title, columns in parts:
-            part = _section(section, part_code, part_title)
-            _narrative(part, content.get(key) or [], columns, dosage=key == "treatments")
+    for section in VSM_BODY:
+        _vsm_section(structured, section, content)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _section(
-    parent: etree._Element, code: str, title: str, template: str | None = None
-) -> etree._Element:
+def _vsm_section(parent: etree._Element, model: VsmSection, content: dict) -> None:
     section = _el(_el(parent, "component"), "section")
-    if template:
-        _el(section, "templateId", root=template)
+    _el(section, "templateId", root=model.template)
     _el(section, "id", root=str(uuid.uuid4()).upper())
-    _el(section, "code", code=code, codeSystem=LOINC, codeSystemName="LOINC", displayName=title)
-    _el(section, "title", title)
-    return section
+    _el(
+        section,
+        "code",
+        code=model.code,
+        codeSystem=LOINC,
+        codeSystemName="LOINC",
+        displayName=model.title,
+    )
+    _el(section, "title", model.title)
+    if model.parts:
+        text = _el(section, "text")
+        for part in model.parts:
+            _narrative(text, part, content.get(part.key) or [])
+    for subsection in model.subsections:
+        _vsm_section(section, subsection, content)
 
 
-def _narrative(
-    section: etree._Element, items: list[dict], columns: tuple[str, ...], dosage: bool
-) -> None:
-    text = _el(section, "text")
+def _narrative(text: etree._Element, part: VsmPart, items: list[dict]) -> None:
     if not items:
-        _el(text, "paragraph", "Aucune information")
+        paragraph = _el(text, "paragraph")
+        _el(paragraph, "caption", part.caption)
+        paragraph[-1].tail = "Aucune information"
         return
     table = _el(text, "table", border="1")
+    _el(table, "caption", part.caption)
     header = _el(_el(table, "thead"), "tr")
-    for column in columns:
+    for column in part.columns:
         _el(header, "th", column)
     rows = _el(table, "tbody")
     for item in items:
         row = _el(rows, "tr")
         _el(row, "td", _french_date(item.get("since")))
         _el(row, "td", item["label"])
-        _el(row, "td", (item.get("dosage") if dosage else item.get("code")) or "")
+        _el(row, "td", item.get(part.third) or "")
 
 
 def _french_date(iso: str | None) -> str:

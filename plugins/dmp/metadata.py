@@ -1,21 +1,21 @@
 """XDS.b metadata (ebRIM 3.0 ``SubmitObjectsRequest``) for a DMP submission: the submission
 set, the document entry and the detached signature entry that ``signs`` the set, with the
-codes of the French value sets. Valid against the ebRS 3.0 ``lcm.xsd``."""
+codes of the DMP's value sets (typeCode J66, classCode J57 by ASS_X16, formatCode J60,
+contentTypeCode J59) and their displays. Valid against the ebRS 3.0 ``lcm.xsd``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tomllib
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
 from aiguillage.security.practitioner import Practitioner
 
 from .cda import Patient, new_oid
-from .valuesets import Code, UnknownCode, lookup
+from .valuesets import Code, class_of, lookup
 
 RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"
 LCM = "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0"
@@ -47,24 +47,16 @@ SIGNS = "urn:ihe:iti:2007:AssociationType:signs"
 REPLACES = "urn:ihe:iti:2007:AssociationType:RPLC"
 PERSON_ROOT, STRUCTURE_ROOT = "1.2.250.1.71.4.2.1", "1.2.250.1.71.4.2.2"
 
+#: The formatCode (J60) of each kind of document the plugin builds.
 FORMATS = {
-    "pdf": Code(
-        "urn:ihe:iti:xds-sd:pdf:2008",
-        "1.3.6.1.4.1.19376.1.2.3",
-        "Document à corps non structuré en Pdf/A-1",
-    ),
-    "vsm": Code(
-        "urn:asip:ci-sis:vsm:2012", "1.2.250.1.213.1.1.4.2.282", "Volet de synthèse médicale"
-    ),
+    "pdf": "urn:ihe:iti:xds-sd:pdf:2008",  # a PDF in a CDA level 1 (IHE XDS-SD)
+    "vsm": "urn:asip:ci-sis:vsm:2012",  # the VSM (CI-SIS)
 }
-CLASSES = tomllib.loads((Path(__file__).parent / "classes.toml").read_text(encoding="utf-8"))
-
-
-def class_of(type_code: str) -> Code:
-    for code, entry in CLASSES["class"].items():
-        if type_code in entry["types"]:
-            return Code(code, "1.2.250.1.213.1.1.4.1", entry["display"])
-    raise UnknownCode(f"no XDS classCode is known for document type {type_code!r} (classes.toml)")
+#: The detached XAdES signature's type (ASTM E1762 "Full Document", J66) and format (J60).
+SIGNATURE_TYPE = "E1762"
+SIGNATURE_FORMAT = "http://www.w3.org/2000/09/xmldsig#"
+#: Its purpose, as an event code: IHE DSG's "Source Signature" (ASTM E1762), no value set.
+SIGNATURE_EVENT = Code("1.2.840.10065.1.12.1.14", "1.2.840.10065.1.12", "Source")
 
 
 @dataclass
@@ -78,8 +70,10 @@ class DocumentEntry:
     confidentiality: list[str] = field(default_factory=lambda: ["N"])
     practice_setting: str = "AMBULATOIRE"
     mime_type: str = "text/xml"
-    service_start: dt.datetime | None = None
-    service_stop: dt.datetime | None = None
+    #: The CDA's serviceEvent times as XDS DTMs (:func:`dtm_of_ts`): the start defaults to
+    #: the creation time; the stop is sent only when the CDA has one.
+    service_start: str | None = None
+    service_stop: str | None = None
 
 
 @dataclass
@@ -90,6 +84,7 @@ class Submission:
     signature: bytes
     signature_unique_id: str
     source_id: str  # the LPS's OID
+    content_type: Code  # SubmissionSet.contentTypeCode, from J59
     unique_id: str = field(default_factory=new_oid)
     replaces: str | None = None  # entryUUID of the document this one replaces
     submitted: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -97,6 +92,34 @@ class Submission:
 
 def dtm(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
+
+
+_TS = re.compile(r"(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?")
+
+
+def dtm_of_ts(ts: str) -> str:
+    """An XDS DTM (UTC, ``YYYY[MM[DD[hh[mm[ss]]]]]``) from an HL7 TS as a CDA writes it, with
+    its precision; a time with an offset is moved to UTC. :class:`ValueError` if ``ts`` is not
+    a TS."""
+    match = _TS.fullmatch(ts)
+    if match is None:
+        raise ValueError(f"{ts!r} is not an HL7 date and time")
+    *parts, offset = match.groups()
+    digits = [p for p in parts if p is not None]
+    values = [int(p) for p in digits] + [1, 1, 0, 0, 0][len(digits) - 1 :]
+    try:
+        moment = dt.datetime(*values)
+    except ValueError:
+        raise ValueError(f"{ts!r} is not a date that exists") from None
+    if offset is None or len(digits) < 4:  # no offset, or no time of day to move
+        return "".join(digits)
+    hours, minutes = int(offset[1:3]), int(offset[3:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{ts!r} has no valid offset from UTC")
+    sign = 1 if offset[0] == "+" else -1
+    zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    moment = moment.replace(tzinfo=zone).astimezone(dt.UTC)
+    return moment.strftime("%Y%m%d%H%M%S")[: sum(map(len, digits))]
 
 
 def cx(patient: Patient) -> str:
@@ -193,19 +216,18 @@ def _submission_set(
     practitioner: Practitioner,
     source_id: str,
     title: str,
+    content_type: Code,
     *,
     submitted: dt.datetime | None = None,
     unique_id: str | None = None,
-    content_type: Code | None = None,
 ) -> None:
-    """The ``SubmissionSet01`` package every submission opens with; an update's (ITI-57) is
-    submitted now, under a new uniqueId, and has no content type."""
+    """The ``SubmissionSet01`` package every submission opens with, a document's (ITI-41) or
+    an update's (ITI-57): an update is submitted now, under a new uniqueId."""
     package = b.el(objects, "RegistryPackage", id="SubmissionSet01")
     b.slot(package, "submissionTime", dtm(submitted or dt.datetime.now(dt.UTC)))
     b.text(package, "Name", title)
     b.author(package, AUTHOR["set"], practitioner)
-    if content_type is not None:
-        b.classification(package, CONTENT_TYPE, content_type)
+    b.classification(package, CONTENT_TYPE, content_type)
     b.el(
         package,
         "Classification",
@@ -224,7 +246,7 @@ def submit_objects_request(s: Submission) -> etree._Element:
     p, doc = s.practitioner, s.document
     request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
     objects = b.el(request, "RegistryObjectList")
-    doc_type = lookup("type", doc.type_code)
+    doc_type = lookup("dmp_type", doc.type_code)
     facility = lookup("facility_type", p.activity_sector)
     setting = lookup("practice_setting", doc.practice_setting)
 
@@ -235,9 +257,9 @@ def submit_objects_request(s: Submission) -> etree._Element:
         p,
         s.source_id,
         doc.title,
+        s.content_type,
         submitted=s.submitted,
         unique_id=s.unique_id,
-        content_type=doc_type,
     )
 
     entry = b.el(
@@ -247,8 +269,9 @@ def submit_objects_request(s: Submission) -> etree._Element:
     b.slot(entry, "hash", hashlib.sha1(doc.content).hexdigest())  # XDS says SHA-1
     b.slot(entry, "languageCode", "fr-FR")
     b.slot(entry, "legalAuthenticator", xcn(p))
-    b.slot(entry, "serviceStartTime", dtm(doc.service_start or doc.created))
-    b.slot(entry, "serviceStopTime", dtm(doc.service_stop or doc.created))
+    b.slot(entry, "serviceStartTime", doc.service_start or dtm(doc.created))
+    if doc.service_stop:
+        b.slot(entry, "serviceStopTime", doc.service_stop)
     b.slot(entry, "size", str(len(doc.content)))
     b.slot(entry, "sourcePatientId", cx(s.patient))
     b.slot(
@@ -263,7 +286,7 @@ def submit_objects_request(s: Submission) -> etree._Element:
     b.classification(entry, CLASS_CODE, class_of(doc.type_code))
     for code in doc.confidentiality:
         b.classification(entry, CONFIDENTIALITY, lookup("confidentiality", code))
-    b.classification(entry, FORMAT_CODE, FORMATS[doc.format])
+    b.classification(entry, FORMAT_CODE, lookup("dmp_format", FORMATS[doc.format]))
     b.classification(entry, FACILITY_TYPE, facility)
     b.classification(entry, PRACTICE_SETTING, setting)
     b.classification(entry, TYPE_CODE, doc_type)
@@ -283,28 +306,18 @@ def submit_objects_request(s: Submission) -> etree._Element:
     b.slot(signature, "sourcePatientId", cx(s.patient))
     b.text(signature, "Name", "Source")
     b.author(signature, AUTHOR["doc"], p)
-    b.classification(
-        signature,
-        CLASS_CODE,
-        Code("urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1", "URN", "Digital Signature"),
-    )
+    b.classification(signature, CLASS_CODE, class_of(SIGNATURE_TYPE))
     b.classification(signature, CONFIDENTIALITY, lookup("confidentiality", "N"))
     for code, display in (
         ("MASQUE_PS", "Masqué aux professionnels de santé"),
         ("INVISIBLE_PATIENT", "Non visible par le patient"),
     ):
         b.classification(signature, CONFIDENTIALITY, Code(code, "1.2.250.1.213.1.1.4.13", display))
-    b.classification(
-        signature, EVENT_CODE, Code("1.2.840.10065.1.12.1.14", "1.2.840.10065.1.12", "Source")
-    )
-    b.classification(
-        signature,
-        FORMAT_CODE,
-        Code("http://www.w3.org/2000/09/xmldsig#", "URN", "Default Signature Style"),
-    )
+    b.classification(signature, EVENT_CODE, SIGNATURE_EVENT)
+    b.classification(signature, FORMAT_CODE, lookup("dmp_format", SIGNATURE_FORMAT))
     b.classification(signature, FACILITY_TYPE, facility)
     b.classification(signature, PRACTICE_SETTING, setting)
-    b.classification(signature, TYPE_CODE, Code("E1762", "ASTM", "Full Document"))
+    b.classification(signature, TYPE_CODE, lookup("dmp_type", SIGNATURE_TYPE))
     b.identifier(signature, DOC_PATIENT_ID, cx(s.patient), "XDSDocumentEntry.patientId")
     b.identifier(signature, DOC_UNIQUE_ID, s.signature_unique_id, "XDSDocumentEntry.uniqueId")
 
@@ -351,12 +364,15 @@ def status_update(
     patient: Patient,
     practitioner: Practitioner,
     source_id: str,
+    content_type: Code,
     entry_uuid: str,
     original: str,
     new: str,
 ) -> etree._Element:
     """Move a document from one availability status to another (archive, delete)."""
-    b, request, objects = _update_request(patient, practitioner, source_id, f"Statut : {new}")
+    b, request, objects = _update_request(
+        patient, practitioner, source_id, content_type, f"Statut : {new}"
+    )
     association = b.el(
         objects,
         "Association",
@@ -371,14 +387,14 @@ def status_update(
 
 
 def _update_request(
-    patient: Patient, practitioner: Practitioner, source_id: str, comment: str
+    patient: Patient, practitioner: Practitioner, source_id: str, content_type: Code, comment: str
 ) -> tuple[_Builder, etree._Element, etree._Element]:
     """An ITI-57 request with its submission set: the builder, the request and the object
     list to add the update to."""
     b = _Builder()
     request = etree.Element(f"{{{LCM}}}SubmitObjectsRequest", nsmap={"lcm": LCM, "rim": RIM})
     objects = b.el(request, "RegistryObjectList")
-    _submission_set(b, objects, patient, practitioner, source_id, comment)
+    _submission_set(b, objects, patient, practitioner, source_id, comment, content_type)
     return b, request, objects
 
 
@@ -386,12 +402,15 @@ def masking_update(
     patient: Patient,
     practitioner: Practitioner,
     source_id: str,
+    content_type: Code,
     entry: etree._Element,
     add: set[str],
     remove: set[str],
 ) -> etree._Element:
     """A new version of a document entry's metadata with masking codes added or removed."""
-    b, request, objects = _update_request(patient, practitioner, source_id, "Masquage")
+    b, request, objects = _update_request(
+        patient, practitioner, source_id, content_type, "Masquage"
+    )
     version = etree.fromstring(etree.tostring(entry))
     entry_uuid = version.get("id")
     version.set("lid", entry_uuid)

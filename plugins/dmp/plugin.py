@@ -10,7 +10,7 @@ import aiohttp
 from lxml import etree
 
 from aiguillage import __version__, mtom
-from aiguillage.appkeys import EVENTS, OUTBOX
+from aiguillage.appkeys import EVENTS, OUTBOX, SETTINGS
 from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.health import service_health
 from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
@@ -27,12 +27,13 @@ from aiguillage.security.vihf import Software
 from aiguillage.simulators import Faults, fault_keys
 
 from . import xades
-from .api import KIND, OPERATIONS, queued_cda
+from .api import KIND, OPERATIONS, content_type_of, queued_cda
 from .batches import Batches, start_reporting, stop_reporting
 from .cda import Patient, patient_of
 from .client import DmpClient, DmpError
 from .metadata import DocumentEntry, Submission, provide_and_register
 from .simulator import DmpSimulator
+from .valuesets import UnknownCode, lookup, value_set
 
 
 @hookimpl
@@ -59,6 +60,15 @@ def plugin_info() -> PluginInfo:
                 "1.2.250.1.999.1",
                 "the software's OID (LPS_ID, submission sourceId)",
             ),
+            ConfigKey(
+                "content_type_code",
+                "str",
+                "",
+                "the practice's SubmissionSet contentTypeCode (JDV_J59: an activity sector "
+                "SA05…SA63, a TRE_R209 activity type, 05 or EXP_PATIENT); empty: the "
+                "practitioner's activity sector",
+                choices=("", *value_set("dmp_content_type")),
+            ),
             ConfigKey("lps_name", "str", "Aiguillage", "software name in the VIHF"),
             ConfigKey("lps_version", "str", __version__, "software version in the VIHF"),
             ConfigKey(
@@ -82,7 +92,13 @@ def register_operations(register, config: PluginConfig) -> None:
 async def startup(app, config: PluginConfig) -> None:
     config.state["batches"] = batches = Batches(config.data_dir / "batches.db")
     config.state["batch_reporter"] = start_reporting(batches, app[OUTBOX], app[EVENTS])
-    # Missing credentials leave this plugin unusable, not the daemon; health says why.
+    # Missing credentials, or no content type for the practice's submissions, leave this
+    # plugin unusable, not the daemon; health says why.
+    try:
+        content_type_of(config.options["content_type_code"], app[SETTINGS].practitioner)
+    except UnknownCode as exc:
+        config.state["unavailable"] = str(exc)
+        return
     try:
         auth = configured_credential(config, "auth_certificate", "structure-auth")
         signature = configured_credential(config, "signature_certificate", "practitioner-signature")
@@ -164,6 +180,11 @@ def _submission(
     created = dt.datetime.fromisoformat(p["created"])
     document = p["document"]
     cda = _queued_cda(item, practitioner)
+    # Fixed at queue time; items an earlier daemon queued get the practice's now.
+    content_type = (
+        p.get("content_type")
+        or content_type_of(config.options["content_type_code"], practitioner).code
+    )
     signature = xades.sign({p["ids"]["document"]: cda}, config.state["signature"], now=created)
     submission = Submission(
         patient=patient,
@@ -176,10 +197,13 @@ def _submission(
             document["format"],
             created,
             confidentiality=[p["confidentiality"]],
+            service_start=document.get("service_start"),
+            service_stop=document.get("service_stop"),
         ),
         signature=signature,
         signature_unique_id=p["ids"]["signature"],
         source_id=config.options["lps_id"],
+        content_type=lookup("dmp_content_type", content_type),
         unique_id=p["ids"]["submission"],
         replaces=replaces,
         submitted=created,

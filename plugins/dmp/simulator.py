@@ -38,6 +38,7 @@ from .client import FIND_DOCUMENTS, GET_DOCUMENTS, HABILITATIONS, HL7, QUERY, RS
 from .metadata import (
     CLASS_CODE,
     CONFIDENTIALITY,
+    CONTENT_TYPE,
     DOC_PATIENT_ID,
     DOC_UNIQUE_ID,
     FACILITY_TYPE,
@@ -52,7 +53,7 @@ from .metadata import (
     UPDATE_STATUS,
     XDS,
 )
-from .valuesets import value_set
+from .valuesets import class_of, value_set
 
 SCHEMAS = Path(__file__).parent / "wsdl" / "schema"
 PATIENTS = Path(__file__).parent / "patients.toml"
@@ -78,6 +79,9 @@ VIHF_REQUIRED = (
     "LPS_ID",
     "LPS_ID_HOMOLOGATION_DMP",
 )
+#: The purpose of a submission's signature (IHE DSG, ASTM E1762 "Source Signature").
+SOURCE_SIGNATURE = "1.2.840.10065.1.12.1.14"
+SUBJECT_ID = "urn:oasis:names:tc:xspa:1.0:subject:subject-id"
 MASKING = {"MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX"}
 
 
@@ -193,7 +197,10 @@ class DmpSimulator:
             raise Refusal(
                 "DMPInvalidCertificate", "le VIHF doit être signé par un certificat de signature"
             )
-        missing = [name for name in VIHF_REQUIRED if not verified.attributes.get(name)]
+        required = VIHF_REQUIRED
+        if verified.attributes.get("Authentification_mode") != ["DIRECTE"]:
+            required += (SUBJECT_ID,)  # no card says who the user is: the VIHF must
+        missing = [name for name in required if not verified.attributes.get(name)]
         if missing:
             raise Refusal("DMPInvalidVIHF", f"attributs VIHF manquants : {', '.join(missing)}")
         if verified.attributes["VIHF_Version"] != ["3.0"]:
@@ -323,6 +330,7 @@ class DmpSimulator:
         documents = {
             d.get("id"): mtom.resolve(d, parts) for d in body.iterfind(f"{{{XDS}}}Document")
         }
+        check_submission_set(submit)
         entries = list(submit.iter(f"{{{RIM}}}ExtrinsicObject"))
         if not entries:
             raise Refusal("XDSRegistryMetadataError", "aucune fiche de document")
@@ -334,9 +342,14 @@ class DmpSimulator:
         for signature in signatures:
             signed = {k: v for k, v in by_unique_id.items() if k != signature["unique_id"]}
             try:
-                xades.verify(documents[signature["id"]], signed, self.trusted)
+                verified = xades.verify(documents[signature["id"]], signed, self.trusted)
             except xades.InvalidXades as exc:
                 raise Refusal("DMPInvalidSignature", f"signature XAdES : {exc}") from None
+            if SOURCE_SIGNATURE not in verified.purposes:
+                raise Refusal(
+                    "DMPInvalidSignature",
+                    f"signature XAdES : le rôle de la signature ({SOURCE_SIGNATURE}) est absent",
+                )
         for c in checked:
             if self.db.execute(
                 "SELECT 1 FROM documents WHERE unique_id = ?", [c["unique_id"]]
@@ -404,18 +417,22 @@ class DmpSimulator:
         ):
             if not codes.get(scheme):
                 raise Refusal("XDSRegistryMetadataError", f"{entry_id} : {label} absent")
-        is_signature = ("urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1", "URN") in codes[CLASS_CODE]
-        checks = [(FACILITY_TYPE, "facility_type"), (PRACTICE_SETTING, "practice_setting")]
-        if not is_signature:
-            checks.append((TYPE_CODE, "type"))
-        for scheme, name in checks:
+        for scheme, name in (
+            (FACILITY_TYPE, "facility_type"),
+            (PRACTICE_SETTING, "practice_setting"),
+            (TYPE_CODE, "dmp_type"),
+            (CLASS_CODE, "dmp_class"),
+            (FORMAT_CODE, "dmp_format"),
+        ):
             for code, system in codes[scheme]:
-                known = value_set(name).get(code)
-                if known is None or known.system != system:
-                    raise Refusal(
-                        "XDSRegistryMetadataError",
-                        f"{entry_id} : code {code} ({system}) hors du jeu de valeurs",
-                    )
+                _in_value_set(name, code, system, entry_id)
+        (type_code, _), (class_code, _) = codes[TYPE_CODE][0], codes[CLASS_CODE][0]
+        if class_of(type_code).code != class_code:
+            raise Refusal(
+                "XDSRegistryMetadataError",
+                f"{entry_id} : classCode {class_code} incohérent avec le typeCode {type_code} "
+                f"(ASS_X16 : {class_of(type_code).code})",
+            )
         for code, _ in codes[CONFIDENTIALITY]:
             if code not in value_set("confidentiality") and code not in MASKING:
                 raise Refusal(
@@ -535,7 +552,7 @@ class DmpSimulator:
                 "XDSRegistryMetadataError",
                 f"SubmitObjectsRequest : {self.lcm.error_log.last_error.message}",
             )
-        package = body.find(f".//{{{RIM}}}RegistryPackage")
+        package = check_submission_set(body)
         patient = next(
             (
                 i.get("value")
@@ -617,6 +634,33 @@ TRANSITIONS = {
     ("Approved", "Deleted"),
     ("Archived", "Deleted"),
 }
+
+
+def check_submission_set(request: etree._Element) -> etree._Element:
+    """The submission set of an ITI-41 or ITI-57 request, once its contentTypeCode is found in
+    JDV_J59 (the DMP requires one on both)."""
+    package = request.find(f".//{{{RIM}}}RegistryPackage")
+    if package is None:
+        raise Refusal("XDSRegistryMetadataError", "lot de soumission absent")
+    content_types = [
+        c
+        for c in package.iterfind(f"{{{RIM}}}Classification")
+        if c.get("classificationScheme") == CONTENT_TYPE
+    ]
+    if len(content_types) != 1:
+        raise Refusal("XDSRegistryMetadataError", "lot de soumission : contentTypeCode absent")
+    code = content_types[0]
+    system = code.findtext(f".//{{{RIM}}}Slot[@name='codingScheme']//{{{RIM}}}Value")
+    _in_value_set("dmp_content_type", code.get("nodeRepresentation"), system, "lot")
+    return package
+
+
+def _in_value_set(name: str, code: str | None, system: str | None, where: str) -> None:
+    known = value_set(name).get(code or "")
+    if known is None or known.system != system:
+        raise Refusal(
+            "XDSRegistryMetadataError", f"{where} : code {code} ({system}) hors du jeu de valeurs"
+        )
 
 
 def _with_confidentiality(stored: bytes, version: etree._Element) -> bytes:

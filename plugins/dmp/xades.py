@@ -29,7 +29,7 @@ RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 MANIFEST_TYPE = "http://www.w3.org/2000/09/xmldsig#Manifest"
 SIGNED_PROPERTIES_TYPE = "http://uri.etsi.org/01903/v1.1.1#SignedProperties"
-PURPOSE_SOURCE = "1.2.840.10065.1.12.1.14"  # ASTM E1762: the author's signature
+PURPOSE_SOURCE = "1.2.840.10065.1.12.1.14"  # ASTM E1762 "Source Signature"
 
 
 class InvalidXades(Exception):
@@ -41,6 +41,7 @@ class VerifiedXades:
     signed_ids: list[str]  # uniqueIds the manifest covers
     certificate: x509.Certificate
     signing_time: str
+    purposes: list[str]  # OIDs of the signed CommitmentTypeIndications
 
 
 def _ds(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -90,13 +91,6 @@ def sign(
         reference = _ds(manifest, "Reference", URI=f"urn:oid:{unique_id}")
         _ds(reference, "DigestMethod", Algorithm=SHA256)
         _ds(reference, "DigestValue", _digest(content))
-    # The purpose of the signature, written as the DMP kit writes it: outside the XML-DSig
-    # namespace (whose SignatureProperty cannot hold bare text).
-    properties = etree.SubElement(_ds(signature, "Object"), "SignatureProperties")
-    purpose = etree.SubElement(
-        properties, "SignatureProperty", Id="purposeOfSignature", Target=f"#{signature_id}"
-    )
-    purpose.text = PURPOSE_SOURCE
     qualifying = etree.SubElement(
         _ds(signature, "Object"), f"{{{XADES}}}QualifyingProperties", Target=f"#{signature_id}"
     )
@@ -123,7 +117,15 @@ def sign(
         _ds(serial, "X509SerialNumber", str(cert.serial_number))
     policy = etree.SubElement(signature_properties, f"{{{XADES}}}SignaturePolicyIdentifier")
     etree.SubElement(policy, f"{{{XADES}}}SignaturePolicyImplied")
-    etree.SubElement(signed_properties, f"{{{XADES}}}SignedDataObjectProperties")
+    # The purpose of the signature, as IHE DSG (ITI TF-3 §5.5.2) carries it: a
+    # CommitmentTypeIndication among the signed properties, so that it is signed too.
+    data_properties = etree.SubElement(signed_properties, f"{{{XADES}}}SignedDataObjectProperties")
+    commitment = etree.SubElement(data_properties, f"{{{XADES}}}CommitmentTypeIndication")
+    commitment_id = etree.SubElement(commitment, f"{{{XADES}}}CommitmentTypeId")
+    identifier = etree.SubElement(commitment_id, f"{{{XADES}}}Identifier", Qualifier="OIDAsURN")
+    identifier.text = f"urn:oid:{PURPOSE_SOURCE}"
+    etree.SubElement(commitment_id, f"{{{XADES}}}Description").text = "Source Signature"
+    etree.SubElement(commitment, f"{{{XADES}}}AllSignedDataObjects")
 
     # Digests are taken once the tree is complete: canonical forms depend on the ancestors.
     references["IHEManifest"].text = _digest(_c14n(manifest))
@@ -149,12 +151,14 @@ def verify(
     signed_info = signature.find(f"{{{DS}}}SignedInfo")
     if signed_info is None:
         raise InvalidXades("SignedInfo is missing")
+    signed = []  # what SignedInfo covers
     for reference in signed_info.iterfind(f"{{{DS}}}Reference"):
         target = by_id.get(reference.get("URI", "").removeprefix("#"))
         if target is None:
             raise InvalidXades(f"reference {reference.get('URI')} points at nothing")
         if reference.findtext(f"{{{DS}}}DigestValue") != _digest(_c14n(target)):
             raise InvalidXades(f"{reference.get('URI')} was changed after signing")
+        signed.append(target)
     manifest = by_id.get("IHEManifest")
     if manifest is None:
         raise InvalidXades("the IHE manifest is missing")
@@ -178,8 +182,17 @@ def verify(
     except InvalidSignature:
         raise InvalidXades("the signature value does not match SignedInfo") from None
     _check_chain(certs, trust)
+    purposes = [
+        (identifier.text or "").removeprefix("urn:oid:")
+        for target in signed
+        if target.tag == f"{{{XADES}}}SignedProperties"
+        for identifier in target.iterfind(
+            f".//{{{XADES}}}CommitmentTypeIndication/{{{XADES}}}CommitmentTypeId"
+            f"/{{{XADES}}}Identifier"
+        )
+    ]
     return VerifiedXades(
-        signed_ids, certs[0], signature.findtext(f".//{{{XADES}}}SigningTime") or ""
+        signed_ids, certs[0], signature.findtext(f".//{{{XADES}}}SigningTime") or "", purposes
     )
 
 

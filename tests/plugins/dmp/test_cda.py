@@ -9,22 +9,13 @@ import pytest
 from lxml import etree
 
 from aiguillage.config import load_settings
-from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, Patient, is_base64, level1, new_oid
+from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, is_base64, level1, new_oid
 from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
 
-from .conftest import STRUC_MIN, ans_schematron
+from .conftest import RUTH
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 B64 = base64.b64encode(PDF)
-RUTH = Patient(
-    "277076322082910",
-    "1.2.250.1.213.1.4.8",
-    "NESSI",
-    ["RUTH", "ISABELLE"],
-    "F",
-    "1977-07-14",
-    birth_place="63220",
-)
 
 
 @pytest.fixture
@@ -53,19 +44,6 @@ def test_level1_carries_the_pdf_and_the_ins(practitioner, cda_schema):
     )
     author = document.find(q("author/assignedAuthor/id"))
     assert author.get("extension") == practitioner.national_id
-
-
-def test_level1_passes_the_ans_schematron(practitioner, tmp_path):
-    files = []
-    for i, (type_code, title) in enumerate(
-        [("11488-4", "Consultation"), ("57833-6", "Ordonnance"), ("11502-2", "Biologie")]
-    ):
-        path = tmp_path / f"doc{i}.xml"
-        path.write_bytes(level1(B64, DocumentInfo(title, type_code), RUTH, practitioner))
-        files.append(path)
-    result = ans_schematron(STRUC_MIN, *files)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("ok ") == 3
 
 
 @pytest.mark.parametrize(
@@ -120,3 +98,69 @@ def test_document_ids_are_unique_oids_xds_accepts():
     ids = {new_oid() for _ in range(1000)}
     assert len(ids) == 1000
     assert all(len(i) <= 64 and i.startswith("2.25.") for i in ids)
+
+
+def _sections(parent: etree._Element) -> list[etree._Element]:
+    return parent.findall(f"{{{HL7}}}component/{{{HL7}}}section")
+
+
+def _outline(section: etree._Element) -> tuple:
+    return (
+        section.find(f"{{{HL7}}}templateId").get("root"),
+        section.find(f"{{{HL7}}}code").get("code"),
+        section.find(f"{{{HL7}}}text") is not None,
+        [_outline(sub) for sub in _sections(section)],
+    )
+
+
+@pytest.mark.parametrize("content", [{}, {"problems": [{"label": "HTA"}]}])
+def test_vsm_sections_follow_the_ans_section_models(practitioner, content):
+    """VSM 2023.01 and the ANS section models (CI-SIS_Modeles_ANS): the first section holds
+    the sub-sections 1.2.250.1.213.1.1.2.30 and …2.31; every section that holds no
+    sub-section has a text, and "Traitement au long cours" a text and no sub-section."""
+    from aiguillage.plugins.dmp.cda import vsm
+
+    document = etree.fromstring(vsm(content, DocumentInfo("VSM", "SYNTH"), RUTH, practitioner))
+    body = document.find(f"{{{HL7}}}component/{{{HL7}}}structuredBody")
+    assert [_outline(s) for s in _sections(body)] == [
+        (
+            "1.2.250.1.213.1.1.2.29",
+            "46612-8",
+            False,
+            [
+                ("1.2.250.1.213.1.1.2.30", "34117-2", True, []),
+                ("1.2.250.1.213.1.1.2.31", "57207-3", True, []),
+            ],
+        ),
+        ("1.3.6.1.4.1.19376.1.5.3.1.3.27", "30954-2", True, []),
+        ("1.2.250.1.213.1.1.2.32", "18776-5", True, []),
+    ]
+    header = document.find(f"{{{HL7}}}code")
+    assert (header.get("code"), header.get("codeSystem")) == ("SYNTH", "1.2.250.1.213.1.1.4.12")
+
+
+def test_vsm_tables_hold_each_kind_of_item(practitioner):
+    from aiguillage.plugins.dmp.cda import vsm
+
+    content = {
+        "problems": [{"label": "HTA", "since": "2015-03-01", "code": "I10"}],
+        "treatments": [{"label": "Ramipril 5 mg", "dosage": "1 cp le matin"}],
+    }
+    document = etree.fromstring(vsm(content, DocumentInfo("VSM", "SYNTH"), RUTH, practitioner))
+    tables = {
+        t.findtext(f"{{{HL7}}}caption"): [
+            [td.text for td in row.iter(f"{{{HL7}}}td")] for row in t.iter(f"{{{HL7}}}tr")
+        ][1:]
+        for t in document.iter(f"{{{HL7}}}table")
+    }
+    assert tables == {
+        "Pathologies en cours": [["01/03/2015", "HTA", "I10"]],
+        "Traitements": [[None, "Ramipril 5 mg", "1 cp le matin"]],
+    }
+    empty = [p.findtext(f"{{{HL7}}}caption") for p in document.iter(f"{{{HL7}}}paragraph")]
+    assert empty == [
+        "Antécédents médicaux",
+        "Allergies et hypersensibilités",
+        "Facteurs de risque",
+        "Résultats pertinents",
+    ]

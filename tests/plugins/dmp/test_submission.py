@@ -4,6 +4,7 @@ French value sets, and verifiable."""
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 
 import pytest
@@ -11,7 +12,7 @@ from lxml import etree
 
 from aiguillage.config import load_settings
 from aiguillage.plugins.dmp import xades
-from aiguillage.plugins.dmp.cda import DocumentInfo, Patient, level1, new_oid
+from aiguillage.plugins.dmp.cda import DocumentInfo, level1, new_oid
 from aiguillage.plugins.dmp.metadata import (
     RIM,
     DocumentEntry,
@@ -19,16 +20,14 @@ from aiguillage.plugins.dmp.metadata import (
     provide_and_register,
     submit_objects_request,
 )
-from aiguillage.plugins.dmp.valuesets import UnknownCode
+from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
 from aiguillage.security.credentials import load_ca_bundle, load_credential
 from aiguillage.security.testpki import make_test_pki
 
+from .conftest import RUTH
 from conftest import ROOT
 
 SCHEMAS = ROOT / "plugins" / "dmp" / "wsdl" / "schema"
-RUTH = Patient(
-    "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH", "ISABELLE"], "F", "1977-07-14"
-)
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -55,6 +54,7 @@ def submission(practitioner, signer, type_code="11488-4", replaces=None) -> Subm
         signature=xades.sign({info.unique_id: cda}, signer),
         signature_unique_id=signature_id,
         source_id="1.2.250.1.999.1",
+        content_type=lookup("dmp_content_type", "SA07"),
         replaces=replaces,
     )
 
@@ -118,9 +118,10 @@ def test_replacement_adds_rplc(practitioner, signer):
     ]
 
 
-def test_unknown_class_for_a_type(practitioner, signer):
-    with pytest.raises(UnknownCode, match="classCode"):
-        submit_objects_request(submission(practitioner, signer, type_code="57833-6"))
+def test_a_type_the_dmp_does_not_take_is_refused(practitioner, signer):
+    # 56446-8 is a CI-SIS type (JDV_J07) but not a DMP one (JDV_J66).
+    with pytest.raises(UnknownCode, match="'56446-8' is not in the dmp type value set"):
+        submit_objects_request(submission(practitioner, signer, type_code="56446-8"))
 
 
 def test_itI41_body_points_at_the_mtom_parts(practitioner, signer):
@@ -137,6 +138,16 @@ def test_xades_round_trip_and_schema(signer, pki, tmp_path):
     signature = xades.sign(documents, signer)
     verified = xades.verify(signature, documents, load_ca_bundle(pki.ca_bundle))
     assert verified.signed_ids == ["1.2.3", "1.2.4"]
+    # The purpose, signed, as IHE DSG carries it: ASTM E1762 "Source Signature".
+    assert verified.purposes == ["1.2.840.10065.1.12.1.14"]
+    commitment = etree.fromstring(signature).find(
+        ".//{http://uri.etsi.org/01903/v1.1.1#}SignedProperties"
+        "/{http://uri.etsi.org/01903/v1.1.1#}SignedDataObjectProperties"
+        "/{http://uri.etsi.org/01903/v1.1.1#}CommitmentTypeIndication"
+    )
+    assert commitment is not None
+    # Nothing outside a namespace: the purpose is no bare SignatureProperty any more.
+    assert all(e.tag.startswith("{") for e in etree.fromstring(signature).iter())
     assert "CN=899900063480" in verified.certificate.subject.rfc4514_string()
     wrapper = (
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:w">'
@@ -167,3 +178,18 @@ def test_xades_refuses_an_untrusted_signer(signer, tmp_path):
     signature = xades.sign({"1.2.3": b"<cda/>"}, signer)
     with pytest.raises(xades.InvalidXades, match=r"not signed by its issuer|no trusted issuer"):
         xades.verify(signature, {"1.2.3": b"<cda/>"}, load_ca_bundle(other.ca_bundle))
+
+
+def test_xades_purpose_must_be_signed(signer, pki, monkeypatch):
+    """Only a purpose among the signed properties counts: one added beside them, which no
+    reference covers, is ignored."""
+    monkeypatch.setattr(xades, "PURPOSE_SOURCE", "1.2.840.10065.1.12.1.1")
+    signature = etree.fromstring(xades.sign({"1.2.3": b"<cda/>"}, signer))
+    xad = "{http://uri.etsi.org/01903/v1.1.1#}"
+    unsigned = copy.deepcopy(signature.find(f".//{xad}CommitmentTypeIndication"))
+    unsigned.find(f"{xad}CommitmentTypeId/{xad}Identifier").text = "urn:oid:1.2.840.10065.1.12.1.14"
+    etree.SubElement(signature, "{http://www.w3.org/2000/09/xmldsig#}Object").append(unsigned)
+    verified = xades.verify(
+        etree.tostring(signature), {"1.2.3": b"<cda/>"}, load_ca_bundle(pki.ca_bundle)
+    )
+    assert verified.purposes == ["1.2.840.10065.1.12.1.1"]

@@ -1,0 +1,127 @@
+"""Is a bundled value set or correspondence out of date? Compares the FHIR resources bundled in
+``terminology/`` with ones given to it (as published by the ANS, JSON), matched by their
+``url``, and says for each whether the bundled one is older, and what changed.
+
+    python -m aiguillage.plugins.dmp.terminology_update [FILE.json ...]
+
+With no file, lists the bundled resources with their version and date. Exit status: 0 when
+every bundled resource given a counterpart is current, 1 when one is older (or differs on the
+same date), 2 when a file cannot be read or matches no bundled resource.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .valuesets import TERMINOLOGY
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: Path
+    url: str
+    name: str
+    version: str
+    date: dt.datetime
+    entries: frozenset[str]  # "system|code|display" of a ValueSet, "source→target" of a map
+
+    @classmethod
+    def read(cls, path: Path) -> Resource:
+        try:
+            document = json.loads(path.read_bytes())
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc})") from None
+        kind = document.get("resourceType") if isinstance(document, dict) else None
+        if kind == "ValueSet":
+            entries = {
+                f"{include['system']}|{concept['code']}|{concept.get('display', '')}"
+                for include in document["compose"]["include"]
+                for concept in include.get("concept", [])
+            }
+        elif kind == "ConceptMap":
+            entries = {
+                f"{element['code']}→{target['code']}"
+                for group in document["group"]
+                for element in group["element"]
+                for target in element.get("target", [])
+            }
+        else:
+            raise ValueError(f"a {kind or 'JSON document'}, not a FHIR ValueSet or ConceptMap")
+        return cls(
+            path,
+            document["url"],
+            document.get("name", path.stem),
+            document.get("version", "?"),
+            dt.datetime.fromisoformat(document["date"]),
+            frozenset(entries),
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    bundled: Resource
+    given: Resource
+
+    @property
+    def verdict(self) -> str:
+        if self.given.date > self.bundled.date:
+            return "older"
+        if self.given.date == self.bundled.date:
+            return "current" if self.given.entries == self.bundled.entries else "differs"
+        return "newer"
+
+    def describe(self) -> str:
+        b, g = self.bundled, self.given
+        line = (
+            f"{self.verdict:8} {b.name}: bundled {b.version} of {b.date.date()}, "
+            f"given {g.version} of {g.date.date()}"
+        )
+        added, removed = sorted(g.entries - b.entries), sorted(b.entries - g.entries)
+        for label, entries in (("added", added), ("removed", removed)):
+            if entries:
+                line += f"; {len(entries)} {label}: " + ", ".join(
+                    e.split("|")[1] if "|" in e else e for e in entries
+                )
+        return line
+
+
+def bundled() -> dict[str, Resource]:
+    """The bundled resources, by url."""
+    resources = (Resource.read(p) for p in sorted(TERMINOLOGY.glob("*.json")))
+    return {r.url: r for r in resources}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    files = list(sys.argv[1:] if argv is None else argv)
+    ours = bundled()
+    if not files:
+        for resource in ours.values():
+            print(f"{resource.name} {resource.version} of {resource.date.date()}")
+        return 0
+    status = 0
+    for file in files:
+        try:
+            given = Resource.read(Path(file))
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"error    {file}: {exc}")
+            status = 2
+            continue
+        mine = ours.get(given.url)
+        if mine is None:
+            print(f"unknown  {file}: no bundled resource has the url {given.url}")
+            status = 2
+            continue
+        comparison = Comparison(mine, given)
+        print(comparison.describe())
+        if comparison.verdict in ("older", "differs"):
+            status = max(status, 1)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

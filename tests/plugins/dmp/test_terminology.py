@@ -1,0 +1,77 @@
+"""The DMP's bundled value sets and type → class map: complete, consistent, and a command that
+tells when a newer one was published."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from aiguillage.plugins.dmp import terminology_update
+from aiguillage.plugins.dmp.valuesets import FILES, TERMINOLOGY, class_of, value_set
+
+J66 = TERMINOLOGY / "ValueSet-JDV-J66-TypeCode-DMP.json"
+
+
+def test_every_bundled_set_reads_with_the_oids_of_its_systems():
+    for name in FILES:
+        codes = value_set(name)
+        assert codes and all(c.system and c.display for c in codes.values()), name
+
+
+def test_every_dmp_type_has_a_class_of_the_dmp():
+    classes = value_set("dmp_class")
+    for type_code in value_set("dmp_type"):
+        assert class_of(type_code).code in classes
+
+
+def test_a_newer_published_set_is_reported(tmp_path, capsys):
+    document = json.loads(J66.read_bytes())
+    document["version"], document["date"] = "1.2.0", "2025-06-01T12:00:00+02:00"
+    loinc = document["compose"]["include"][1]
+    loinc["concept"].append({"code": "99999-0", "display": "Un type nouveau"})
+    removed = loinc["concept"].pop(0)["code"]
+    newer = tmp_path / "J66.json"
+    newer.write_text(json.dumps(document), encoding="utf-8")
+    assert terminology_update.main([str(newer)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("older    JDV_J66_TypeCode_DMP: bundled 1.1.0 of 2024-02-23, ")
+    assert "given 1.2.0 of 2025-06-01; 1 added: 99999-0; 1 removed: " + removed in out
+
+
+def test_the_published_set_itself_is_current(tmp_path, capsys):
+    same = tmp_path / "J66.json"
+    shutil.copy(J66, same)
+    assert terminology_update.main([str(same)]) == 0
+    assert capsys.readouterr().out.startswith("current  JDV_J66_TypeCode_DMP")
+
+
+def test_a_same_dated_set_that_differs_is_reported(tmp_path, capsys):
+    document = json.loads(J66.read_bytes())
+    document["compose"]["include"][0]["concept"][0]["display"] = "Autre libellé"
+    changed = tmp_path / "J66.json"
+    changed.write_text(json.dumps(document), encoding="utf-8")
+    assert terminology_update.main([str(changed)]) == 1
+    assert capsys.readouterr().out.startswith("differs  JDV_J66_TypeCode_DMP")
+
+
+def test_files_it_cannot_compare(tmp_path, capsys):
+    other = json.loads(J66.read_bytes())
+    other["url"] = "https://example.org/ValueSet/other"
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    (tmp_path / "broken.json").write_text("{")
+    files = [str(tmp_path / "other.json"), str(tmp_path / "broken.json")]
+    assert terminology_update.main(files) == 2
+    out = capsys.readouterr().out
+    assert "unknown" in out and "no bundled resource has the url" in out
+    assert "error" in out and "not JSON" in out
+
+
+def test_lists_what_is_bundled(capsys):
+    assert terminology_update.main([]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ASS_X16_CorrespondanceType_Classe_DMP 20240223120000 of 2024-02-23",
+        "JDV_J57_ClassCode_DMP 1.1.0 of 2023-09-22",
+        "JDV_J59_ContentTypeCode_DMP 1.1.0 of 2024-02-23",
+        "JDV_J60_FormatCode_DMP 1.1.0 of 2024-02-23",
+        "JDV_J66_TypeCode_DMP 1.1.0 of 2024-02-23",
+    ]
