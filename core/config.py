@@ -355,7 +355,7 @@ class _Validator:
         if choices and value not in choices:
             allowed = ", ".join(map(repr, choices[:12]))
             if len(choices) > 12:  # a code list: its description says which
-                allowed += f"… ({len(choices)} values: see the key's description)"
+                allowed += f"… ({len(choices)} values: the plugin's README names their list)"
             raise self.fail(table, key, f"{value!r} is not one of: {allowed}")
         return float(value) if kind == "float" else value
 

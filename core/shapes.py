@@ -79,7 +79,8 @@ PATIENT_SCHEMA: dict[str, Any] = {
     "properties": {"ins": INS_SCHEMA, "traits": TRAITS_SCHEMA},
 }
 
-#: The patient of a document (a DMP send, a mail's XDM): the INS and every INS trait.
+#: The patient of a document the daemon builds or sends (a DMP send, a VSM batch): the INS
+#: and every INS trait.
 DOCUMENT_PATIENT_SCHEMA: dict[str, Any] = {
     **PATIENT_SCHEMA,
     "properties": {"ins": INS_SCHEMA, "traits": INS_TRAITS_SCHEMA},

@@ -352,8 +352,21 @@ async def test_the_dispatchers_stop_when_a_delivery_ends_as_the_daemon_stops(rel
     from aiguillage.appkeys import DELIVERIES
 
     deliveries = relay.app[DELIVERIES]
-    await asyncio.sleep(0.2)  # the relay's dispatcher is idle, sleeping until woken
+    (task,) = [t for t in deliveries.tasks if t.get_name() == "outbox-relay"]
+    deadline = time.monotonic() + 10
+    while "Dispatcher._sleep" not in awaiting(task):  # idle: sleeping until woken
+        assert time.monotonic() < deadline, awaiting(task)
+        await asyncio.sleep(0.01)
     deliveries.wake("relay")
     async with asyncio.timeout(5):
         await deliveries.stop()
     assert all(task.done() for task in deliveries.tasks)
+
+
+def awaiting(task: asyncio.Task) -> list[str]:
+    """The chain of coroutines a task is suspended in, outermost first."""
+    chain, coroutine = [], task.get_coro()
+    while coroutine is not None and hasattr(coroutine, "cr_code"):
+        chain.append(coroutine.cr_code.co_qualname)
+        coroutine = coroutine.cr_await
+    return chain

@@ -38,6 +38,7 @@ from .cda import (
     VSM_TEMPLATE,
     DocumentInfo,
     NotBase64,
+    ins_trait_problems,
     level1,
     new_oid,
     patient_of,
@@ -45,8 +46,8 @@ from .cda import (
 )
 from .client import DmpClient, DmpError
 from .client import Entry as RegistryEntry
-from .metadata import SIGNATURE_TYPE, STATUS_URNS, dtm_of_ts
-from .valuesets import Code, UnknownCode, class_of, lookup, value_set
+from .metadata import SIGNATURE_TYPE, STATUS_URNS, content_type_of, service_times
+from .valuesets import Code, UnknownCode, class_of
 
 SCOPE = "dmp"
 #: A document's XDS uniqueId: its OID, or for an EHR's own CDA ``root^extension`` (the CDA's
@@ -360,19 +361,6 @@ def content_type(call: Call, practitioner: Practitioner) -> Code:
         raise validation_problem([FieldError("/practitioner/activity_sector", str(exc))]) from None
 
 
-def content_type_of(configured: str, practitioner: Practitioner) -> Code:
-    """:func:`content_type` from the configured code; :class:`UnknownCode` if none fits."""
-    if configured:
-        return lookup("dmp_content_type", configured)
-    sector = practitioner.activity_sector
-    if sector not in value_set("dmp_content_type"):
-        raise UnknownCode(
-            f"the activity sector {sector} is not a DMP content type (JDV_J59): "
-            f"set [dmp] content_type_code (a hospital: its TRE_R209 activity type, e.g. 03)"
-        )
-    return lookup("dmp_content_type", sector)
-
-
 def queued_payload(
     patient: dict,
     details: dict,
@@ -469,8 +457,8 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
         errors.append(FieldError(field, f"recordTarget/patientRole/id is not the INS {ins}"))
     person = root.find(f"{q}recordTarget/{q}patientRole/{q}patient")
     errors += [
-        FieldError(field, f"recordTarget/patientRole/patient lacks the INS trait {trait}")
-        for trait in _missing_ins_traits(person)
+        FieldError(field, f"recordTarget/patientRole/patient {problem}")
+        for problem in ins_trait_problems(person)
     ]
     type_code = root.find(f"{q}code").get("code", "")
     _check_type(type_code, field, errors)
@@ -482,15 +470,11 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
     else:
         errors.append(FieldError(field, "only level 1 (PDF) documents and the VSM are accepted"))
         format_ = ""
-    event = f"{q}documentationOf/{q}serviceEvent/{q}effectiveTime"
-    times = {}
-    for key, path in (("service_start", f"{event}/{q}low"), ("service_stop", f"{event}/{q}high")):
-        value = root.find(path)
-        if value is not None and value.get("value"):
-            try:
-                times[key] = dtm_of_ts(value.get("value"))
-            except ValueError as exc:
-                errors.append(FieldError(field, f"{path.replace(q, '')}: {exc}"))
+    try:
+        times = service_times(root)
+    except ValueError as exc:
+        errors.append(FieldError(field, str(exc)))
+        times = {}
     return {
         "title": root.findtext(f"{q}title") or "",
         "type_code": type_code,
@@ -498,28 +482,6 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
         "unique_id": unique_id,
         **times,
     }
-
-
-#: What the ANS minimal structuring asks of a patient identified by an INS (rule
-#: SMDS_CDAClinicalDocument): each INS trait, by the element that carries it.
-_INS_TRAITS = {
-    "birth name (family qualifier BR)": "{q}name/{q}family[@qualifier='BR']",
-    "first birth first name (given qualifier BR)": "{q}name/{q}given[@qualifier='BR']",
-    "birth first names (given without qualifier)": "{q}name/{q}given[not(@qualifier)]",
-    "birth date (birthTime)": "{q}birthTime[@value]",
-    "birth place (birthplace/place/addr/county)": "{q}birthplace/{q}place/{q}addr/{q}county",
-    "sex (administrativeGenderCode)": "{q}administrativeGenderCode[@code]",
-}
-
-
-def _missing_ins_traits(person: Any) -> list[str]:
-    if person is None:
-        return list(_INS_TRAITS)
-    return [
-        trait
-        for trait, path in _INS_TRAITS.items()
-        if not person.xpath(path.replace("{q}", "hl7:"), namespaces={"hl7": HL7})
-    ]
 
 
 @functools.cache

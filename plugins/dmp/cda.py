@@ -5,6 +5,7 @@ the ANS "structuration minimale" asks; it passes the CDA XSD and the ANS schemat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -210,6 +211,37 @@ def is_base64(text: bytes) -> bool:
     one or two closing characters. One pass in C (``translate``); decoding costs five."""
     rest = text.translate(None, _BASE64_ALPHABET)
     return len(text) % 4 == 0 and rest in (b"", b"=", b"==") and text.endswith(rest)
+
+
+#: What the ANS minimal structuring asks of a patient identified by an INS (rule
+#: SMDS_CDAClinicalDocument): each INS trait, by where it is written.
+INS_TRAITS = {
+    "birth name (family qualifier BR)": "hl7:name/hl7:family[@qualifier='BR']",
+    "first birth first name (given qualifier BR)": "hl7:name/hl7:given[@qualifier='BR']",
+    "birth first names (given without qualifier)": "hl7:name/hl7:given[not(@qualifier)]",
+    "birth date (birthTime)": "hl7:birthTime/@value",
+    "birth place (birthplace/place/addr/county)": "hl7:birthplace/hl7:place/hl7:addr/hl7:county",
+    "sex (administrativeGenderCode)": "hl7:administrativeGenderCode/@code",
+}
+_COG = re.compile("(?:[0-9]{2}|2A|2B)[0-9]{3}")
+
+
+def ins_trait_problems(person: etree._Element | None) -> list[str]:
+    """What is wrong with the INS traits of a CDA's ``recordTarget/patientRole/patient``: each
+    one missing or empty, and a birth place that is no INSEE (COG) code."""
+    if person is None:
+        return [f"lacks the INS trait {trait}" for trait in INS_TRAITS]
+
+    def value(path: str) -> str:
+        return person.xpath(f"normalize-space({path})", namespaces={"hl7": HL7})
+
+    problems = [
+        f"lacks the INS trait {trait}" for trait, path in INS_TRAITS.items() if not value(path)
+    ]
+    place = value(INS_TRAITS["birth place (birthplace/place/addr/county)"])
+    if place and not _COG.fullmatch(place):
+        problems.append(f"birth place {place!r} is no INSEE (COG) code (99999: unknown)")
+    return problems
 
 
 def patient_of(data: dict) -> Patient:

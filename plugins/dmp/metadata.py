@@ -14,8 +14,9 @@ from lxml import etree
 
 from aiguillage.security.practitioner import Practitioner
 
-from .cda import Patient, new_oid
-from .valuesets import Code, class_of, lookup
+from . import xades
+from .cda import HL7, Patient, new_oid
+from .valuesets import Code, UnknownCode, class_of, lookup, value_set
 
 RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"
 LCM = "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0"
@@ -56,7 +57,7 @@ FORMATS = {
 SIGNATURE_TYPE = "E1762"
 SIGNATURE_FORMAT = "http://www.w3.org/2000/09/xmldsig#"
 #: Its purpose, as an event code: IHE DSG's "Source Signature" (ASTM E1762), no value set.
-SIGNATURE_EVENT = Code("1.2.840.10065.1.12.1.14", "1.2.840.10065.1.12", "Source")
+SIGNATURE_EVENT = Code(xades.PURPOSE_SOURCE, "1.2.840.10065.1.12", "Source")
 
 
 @dataclass
@@ -94,32 +95,89 @@ def dtm(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
 
 
-_TS = re.compile(r"(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?")
+# An HL7 TS (the CDA XSD's pattern, its digits in pairs): a date, or a day with a time of day,
+# a fraction of a second (after the seconds only) and an offset from UTC.
+_TS = re.compile(
+    r"(?P<date>[0-9]{8})(?P<time>[0-9]{2}(?:[0-9]{2}){0,2})(?P<fraction>\.[0-9]+)?"
+    r"(?P<offset>[+-][0-9]{4})?"
+    r"|(?P<day>[0-9]{4}(?:[0-9]{2}){0,2})"
+)
 
 
 def dtm_of_ts(ts: str) -> str:
     """An XDS DTM (UTC, ``YYYY[MM[DD[hh[mm[ss]]]]]``) from an HL7 TS as a CDA writes it, with
-    its precision; a time with an offset is moved to UTC. :class:`ValueError` if ``ts`` is not
-    a TS."""
+    its precision. A time of day is moved to UTC from its offset, or, without one, from this
+    machine's time zone (the EHR's, which runs beside the daemon). :class:`ValueError` if
+    ``ts`` is not a TS, or not a moment that exists."""
     match = _TS.fullmatch(ts)
-    if match is None:
-        raise ValueError(f"{ts!r} is not an HL7 date and time")
-    *parts, offset = match.groups()
-    digits = [p for p in parts if p is not None]
-    values = [int(p) for p in digits] + [1, 1, 0, 0, 0][len(digits) - 1 :]
+    if match is None or (match["fraction"] and len(match["time"]) < 6):
+        raise ValueError(f"{ts!r} is not an HL7 date and time (YYYYMMDD[hhmm[ss]][+hhmm])")
+    digits = match["day"] or match["date"] + match["time"]
+    values = [int(digits[i : i + 4 if i == 0 else i + 2]) for i in (0, *range(4, len(digits), 2))]
     try:
-        moment = dt.datetime(*values)
-    except ValueError:
-        raise ValueError(f"{ts!r} is not a date that exists") from None
-    if offset is None or len(digits) < 4:  # no offset, or no time of day to move
-        return "".join(digits)
-    hours, minutes = int(offset[1:3]), int(offset[3:])
-    if hours > 23 or minutes > 59:
-        raise ValueError(f"{ts!r} has no valid offset from UTC")
-    sign = 1 if offset[0] == "+" else -1
-    zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-    moment = moment.replace(tzinfo=zone).astimezone(dt.UTC)
-    return moment.strftime("%Y%m%d%H%M%S")[: sum(map(len, digits))]
+        moment = dt.datetime(*values, *[1, 1][len(values) - 1 :])
+        if not match["time"]:  # a date: no time of day to move
+            return digits
+        offset = match["offset"]
+        if offset is None:
+            moment = moment.astimezone()  # a naive time is this machine's local time
+        else:
+            hours, minutes = int(offset[1:3]), int(offset[3:])
+            if hours > 23 or minutes > 59:
+                raise ValueError(f"{ts!r} has no valid offset from UTC")
+            sign = 1 if offset[0] == "+" else -1
+            delta = sign * dt.timedelta(hours=hours, minutes=minutes)
+            moment = moment.replace(tzinfo=dt.timezone(delta))
+        utc = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        if "offset" in str(exc):
+            raise
+        raise ValueError(f"{ts!r} is not a moment that exists") from None
+    text = (
+        f"{utc.year:04d}{utc.month:02d}{utc.day:02d}{utc.hour:02d}{utc.minute:02d}{utc.second:02d}"
+    )
+    return text[: len(digits)]
+
+
+def service_times(document: etree._Element) -> dict[str, str]:
+    """``service_start`` and ``service_stop`` (XDS DTMs) of a CDA, from its first service
+    event's ``effectiveTime``: ``low`` and ``high``, or its ``value`` for a moment; nothing for
+    what the CDA does not say. :class:`ValueError` naming the element that is wrong."""
+    q = f"{{{HL7}}}"
+    effective = document.find(f"{q}documentationOf/{q}serviceEvent/{q}effectiveTime")
+    if effective is None:
+        return {}
+    path = "documentationOf/serviceEvent/effectiveTime"
+    times = {}
+    for key, where, element in (
+        ("service_start", path, effective if effective.get("value") else None),
+        ("service_start", f"{path}/low", effective.find(f"{q}low")),
+        ("service_stop", f"{path}/high", effective.find(f"{q}high")),
+    ):
+        if element is not None and element.get("value") and key not in times:
+            try:
+                times[key] = dtm_of_ts(element.get("value"))
+            except ValueError as exc:
+                raise ValueError(f"{where}: {exc}") from None
+    start, stop = times.get("service_start"), times.get("service_stop")
+    if start and stop and stop < start[: len(stop)]:
+        raise ValueError(f"{path}: the service ends ({stop}) before it starts ({start})")
+    return times
+
+
+def content_type_of(configured: str, practitioner: Practitioner) -> Code:
+    """The SubmissionSet contentTypeCode (JDV_J59): the practice's configured code, or else
+    ``practitioner``'s activity sector (TRE_R02, SA07 for a cabinet individuel), which J59
+    lists for every setting but hospitals. :class:`UnknownCode` when neither is in J59."""
+    if configured:
+        return lookup("dmp_content_type", configured)
+    sector = practitioner.activity_sector
+    if sector not in value_set("dmp_content_type"):
+        raise UnknownCode(
+            f"the activity sector {sector} is not a DMP content type (JDV_J59): "
+            f"set [dmp] content_type_code (a hospital: its TRE_R209 activity type, e.g. 03)"
+        )
+    return lookup("dmp_content_type", sector)
 
 
 def cx(patient: Patient) -> str:

@@ -27,11 +27,11 @@ from aiguillage.security.vihf import Software
 from aiguillage.simulators import Faults, fault_keys
 
 from . import xades
-from .api import KIND, OPERATIONS, content_type_of, queued_cda
+from .api import KIND, OPERATIONS, queued_cda
 from .batches import Batches, start_reporting, stop_reporting
 from .cda import Patient, patient_of
 from .client import DmpClient, DmpError
-from .metadata import DocumentEntry, Submission, provide_and_register
+from .metadata import DocumentEntry, Submission, content_type_of, provide_and_register
 from .simulator import DmpSimulator
 from .valuesets import UnknownCode, lookup, value_set
 

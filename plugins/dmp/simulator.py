@@ -79,6 +79,8 @@ VIHF_REQUIRED = (
     "LPS_ID",
     "LPS_ID_HOMOLOGATION_DMP",
 )
+# Written here from the specifications rather than taken from the client's modules: a wrong
+# constant on the client's side must not pass because the simulator shares it.
 #: The purpose of a submission's signature (IHE DSG, ASTM E1762 "Source Signature").
 SOURCE_SIGNATURE = "1.2.840.10065.1.12.1.14"
 SUBJECT_ID = "urn:oasis:names:tc:xspa:1.0:subject:subject-id"

@@ -9,7 +9,8 @@ the ANS files bundled unchanged with the plugin:
   typeCode (J66), and the DMP's type → class correspondence (ConceptMap ASS_X16).
 
 Where each file comes from, and its version, is in ``terminology/README.md``;
-``python -m aiguillage.plugins.dmp.terminology FILE…`` tells whether a newer one was published.
+``python -m aiguillage.plugins.dmp.terminology_update FILE…`` tells whether a newer one was
+published.
 """
 
 from __future__ import annotations

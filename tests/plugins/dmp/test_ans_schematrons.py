@@ -8,6 +8,7 @@ N > 0, on every schematron that applies to it, and fails on none."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 
 from aiguillage.config import load_settings
 from aiguillage.plugin_manager import load_plugins
-from aiguillage.plugins.dmp.cda import VSM_KEYS, DocumentInfo, level1, vsm
+from aiguillage.plugins.dmp.api import queued_cda, queued_payload, vsm_details
+from aiguillage.plugins.dmp.cda import VSM_KEYS, DocumentInfo, level1, new_oid, vsm
+from aiguillage.plugins.dmp.metadata import content_type_of
 
 from . import xds_rules
 from .conftest import RUTH, STRUC_MIN, ans_level1_example, ans_schematron
@@ -69,6 +72,37 @@ def documents(tmp_path_factory) -> dict[Path, str]:
         write(f"vsm-without-{key}", vsm(without, info, RUTH, practitioner), "vsm")
     write("vsm-empty", vsm({}, info, RUTH, practitioner), "vsm")
     write("ehr-level1", ans_level1_example(), "level1")
+    # As a send through the API builds them: from the queued payload (its ids, time,
+    # confidentiality), for a man with a used name born where nobody knows, by a practitioner
+    # the request names.
+    patient = {
+        "ins": {"matricule": "181036322045676"},
+        "traits": {
+            "birth_name": "HERMAN",
+            "first_names": ["MATHIAS", "JEAN"],
+            "used_name": "HERMAN-DUPONT",
+            "sex": "M",
+            "birth_date": "1981-03-06",
+            "birth_place": "99999",
+        },
+    }
+    other = practitioner.override(
+        {"national_id": "810002909371", "family_name": "GIRARD", "given_name": "ANNE"}
+    )
+    for kind, details in (
+        ("level1", {"title": "Ordonnance", "type_code": "57833-6", "format": "pdf"}),
+        ("vsm", vsm_details("Synthèse du Dr Girard")),
+    ):
+        details = {**details, "unique_id": new_oid()}
+        content_type = content_type_of("", other)
+        payload = queued_payload(
+            patient, details, other, content_type, dt.datetime.now(dt.UTC), "R"
+        )
+        if kind == "level1":
+            content = queued_cda(payload, other, pdf_base64=PDF)
+        else:
+            content = queued_cda(payload, other, vsm_content=FULL_VSM)
+        write(f"api-{kind}", content, kind)
     return made
 
 
@@ -97,8 +131,8 @@ def results(documents) -> dict[str, Run]:
 
 def test_the_documents_cover_every_offered_type_and_vsm_variant(documents):
     kinds = list(documents.values())
-    assert kinds.count("level1") == len(offered_types()) + 1 == 102
-    assert kinds.count("vsm") == len(VSM_KEYS) + 2 == 8
+    assert kinds.count("level1") == len(offered_types()) + 2 == 103
+    assert kinds.count("vsm") == len(VSM_KEYS) + 3 == 9
 
 
 @pytest.mark.parametrize("label", list(SCHEMATRONS))

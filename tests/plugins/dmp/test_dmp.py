@@ -19,7 +19,7 @@ from aiguillage.plugins.dmp.cda import HL7
 from aiguillage.plugins.dmp.client import check_registry_response, read_entry, read_existence
 from aiguillage.xml import parse
 
-from .conftest import ans_level1_example
+from .conftest import RUTH, ans_level1_example
 from conftest import beside
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -147,7 +147,8 @@ async def test_an_item_queued_with_the_pdf_or_the_json_is_still_delivered(
     upgrade."""
     from aiguillage import outbox as ob
     from aiguillage.appkeys import DELIVERIES
-    from aiguillage.plugins.dmp.api import KIND, content_type_of, queued_payload, vsm_details
+    from aiguillage.plugins.dmp.api import KIND, queued_payload, vsm_details
+    from aiguillage.plugins.dmp.metadata import content_type_of
 
     practitioner = dmp.app[SETTINGS].practitioner
     details = (
@@ -546,14 +547,11 @@ async def test_an_ehr_cda_whose_id_has_an_extension_is_found_by_it(dmp, practiti
 @pytest.fixture
 def practitioner_cda(plugins):
     from aiguillage.config import load_settings
-    from aiguillage.plugins.dmp.cda import DocumentInfo, Patient, level1
+    from aiguillage.plugins.dmp.cda import DocumentInfo, level1
 
     info = DocumentInfo("Biologie", "11502-2")
-    patient = Patient(
-        "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH"], "F", "1977-07-14", "63220"
-    )
     return level1(
-        base64.b64encode(PDF), info, patient, load_settings(None, plugins.infos).practitioner
+        base64.b64encode(PDF), info, RUTH, load_settings(None, plugins.infos).practitioner
     ), info.unique_id
 
 
@@ -601,45 +599,78 @@ async def test_an_ehrs_cda_reaches_the_dmp_unchanged(dmp):
     assert await (await dmp.get(url)).read() == cda
 
 
-@pytest.mark.parametrize(
-    ("trait", "message"),
-    [
-        ("birthplace", "birth place (birthplace/place/addr/county)"),
-        ("birthTime", "birth date (birthTime)"),
-        ("administrativeGenderCode", "sex (administrativeGenderCode)"),
-    ],
-)
-async def test_an_ehr_cda_without_an_ins_trait_is_refused(dmp, practitioner_cda, trait, message):
-    cda, _ = practitioner_cda
-    document = etree.fromstring(cda)
-    person = document.find(f"{{{HL7}}}recordTarget/{{{HL7}}}patientRole/{{{HL7}}}patient")
-    person.remove(person.find(f"{{{HL7}}}{trait}"))
-    response = await dmp.post(
+def _ehr_cda_posted(dmp, document: etree._Element):
+    return dmp.post(
         "/v1/dmp/documents",
         json={
             "patient": body()["patient"],
             "document": {"cda": base64.b64encode(etree.tostring(document)).decode()},
         },
     )
+
+
+async def _one_cda_error(response) -> str:
     assert response.status == 422
     (error,) = (await response.json(content_type=PROBLEM))["errors"]
-    assert error == {
-        "field": "/document/cda",
-        "message": f"recordTarget/patientRole/patient lacks the INS trait {message}",
-    }
+    assert error["field"] == "/document/cda"
+    return error["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "change", "message"),
+    [
+        ("birthplace", "remove", "lacks the INS trait birth place (birthplace/place/addr/county)"),
+        ("birthplace/place/addr/county", "", "lacks the INS trait birth place"),
+        ("birthplace/place/addr/county", "Clermont", "birth place 'Clermont' is no INSEE (COG)"),
+        ("birthTime", "remove", "lacks the INS trait birth date (birthTime)"),
+        ("administrativeGenderCode", "remove", "lacks the INS trait sex"),
+        ("name/family[@qualifier='BR']", "remove", "lacks the INS trait birth name"),
+        ("name/family[@qualifier='BR']", " ", "lacks the INS trait birth name"),
+        ("name/given[@qualifier='BR']", "remove", "lacks the INS trait first birth first name"),
+        ("name/given[not(@qualifier)]", "remove", "lacks the INS trait birth first names"),
+    ],
+)
+async def test_an_ehr_cda_without_an_ins_trait_is_refused(
+    dmp, practitioner_cda, path, change, message
+):
+    cda, _ = practitioner_cda
+    document = etree.fromstring(cda)
+    person = "hl7:recordTarget/hl7:patientRole/hl7:patient/"
+    (element,) = document.xpath(
+        person + "hl7:" + path.replace("/", "/hl7:"), namespaces={"hl7": HL7}
+    )
+    if change == "remove":
+        element.getparent().remove(element)
+    else:
+        element.text = change
+    problem = await _one_cda_error(await _ehr_cda_posted(dmp, document))
+    assert problem.startswith(f"recordTarget/patientRole/patient {message}")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("27899-4", "'27899-4' is not in the dmp type value set"),
+        ("E1762", "E1762 is the type of a signature, not a document"),
+    ],
+)
+async def test_an_ehr_cda_of_a_type_the_dmp_does_not_take_is_refused(
+    dmp, practitioner_cda, code, message
+):
+    cda, _ = practitioner_cda
+    document = etree.fromstring(cda)
+    document.find(f"{{{HL7}}}code").set("code", code)
+    assert message in await _one_cda_error(await _ehr_cda_posted(dmp, document))
 
 
 async def test_an_ehrs_vsm_is_sent_as_a_vsm(dmp, plugins):
     """An EHR's VSM is known by its templateId (its code is SYNTH), and goes with the VSM
     format code."""
     from aiguillage.config import load_settings
-    from aiguillage.plugins.dmp.cda import DocumentInfo, Patient, vsm
+    from aiguillage.plugins.dmp.cda import DocumentInfo, vsm
 
-    patient = Patient(
-        "277076322082910", "1.2.250.1.213.1.4.8", "NESSI", ["RUTH"], "F", "1977-07-14", "63220"
-    )
     practitioner = load_settings(None, plugins.infos).practitioner
-    cda = vsm(VSM, DocumentInfo("VSM du cabinet", "SYNTH"), patient, practitioner)
+    cda = vsm(VSM, DocumentInfo("VSM du cabinet", "SYNTH"), RUTH, practitioner)
     response = await dmp.post(
         "/v1/dmp/documents",
         json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},

@@ -75,3 +75,23 @@ def test_lists_what_is_bundled(capsys):
         "JDV_J60_FormatCode_DMP 1.1.0 of 2024-02-23",
         "JDV_J66_TypeCode_DMP 1.1.0 of 2024-02-23",
     ]
+
+
+def test_the_oids_of_the_systems_agree_with_other_publications():
+    """systems.toml is written by hand: its OIDs are checked against the CI-SIS SVS files
+    (which give each concept's codeSystem) and the DMP kit's example submission."""
+    cisis_types = value_set("type")
+    for code, concept in value_set("dmp_type").items():
+        if code in cisis_types:
+            assert concept.system == cisis_types[code].system, code
+    facilities = value_set("facility_type")
+    sectors = [c for c in value_set("dmp_content_type").values() if c.code in facilities]
+    assert len(sectors) > 40 and all(c.system == facilities[c.code].system for c in sectors)
+    # As TD2.1 (ITI-41) of the DMP kit writes them.
+    assert value_set("dmp_class")["10"].system == "1.2.250.1.213.1.1.4.1"
+    assert (
+        value_set("dmp_format")["urn:ihe:iti:xds-sd:pdf:2008"].system == "1.3.6.1.4.1.19376.1.2.3"
+    )
+    assert value_set("dmp_content_type")["04"].system == "1.2.250.1.213.2.2"
+    assert value_set("dmp_type")["E1762"].system == "ASTM"
+    assert value_set("dmp_class")["urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1"].system == "URN"

@@ -20,6 +20,8 @@ from aiguillage.plugins.dmp.metadata import (
     RIM,
     DocumentEntry,
     Submission,
+    dtm_of_ts,
+    service_times,
     submit_objects_request,
 )
 from aiguillage.plugins.dmp.simulator import DmpSimulator
@@ -123,13 +125,13 @@ async def test_every_submission_and_update_follows_the_rules(dmp, wire):
         assert content_types(request) == [("SA07", "1.2.250.1.71.4.2.4", "Cabinet individuel")]
 
 
-def test_the_metadata_of_every_offered_type_follows_the_rules(plugins, pki):
+def test_the_metadata_of_every_offered_type_follows_the_rules(builder):
     """A level 1 submission of each type of JDV_J66 (but the signature's): its class is the
     one ASS_X16 gives, its codes and displays are the value sets' own."""
     types = [code for code in xds_rules.fhir_value_set(xds_rules.J66) if code != "E1762"]
     assert len(types) == 101
     for type_code in types:
-        request, _ = one_submission(plugins, pki, type_code)
+        request, _ = one_submission(builder, type_code)
         xds_rules.check(request).assert_clean(at_least=100)
 
 
@@ -224,8 +226,84 @@ async def test_a_bad_service_time_in_an_ehr_cda_is_refused(dmp):
     )
     assert response.status == 422
     (error,) = (await response.json(content_type=PROBLEM))["errors"]
-    assert error["field"] == "/document/cda"
-    assert "effectiveTime/high" in error["message"] and "not a date that exists" in error["message"]
+    assert error == {
+        "field": "/document/cda",
+        "message": "documentationOf/serviceEvent/effectiveTime/high: "
+        "'20261345' is not a moment that exists",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ts", "dtm"),
+    [
+        ("20261201093000+0100", "20261201083000"),  # moved to UTC
+        ("20261231233000-0130", "20270101010000"),  # across a year
+        ("20261201093000.25+0100", "20261201083000"),
+        ("202612010930+0000", "202612010930"),  # precision kept
+        ("20261201", "20261201"),  # a date has no time to move
+        ("202612", "202612"),
+        ("09990101120000+0100", "09990101110000"),  # a four-digit year, even before 1000
+    ],
+)
+def test_hl7_times_become_xds_dtms(ts, dtm):
+    assert dtm_of_ts(ts) == dtm
+
+
+def test_a_time_without_offset_is_the_machines_local_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert dtm_of_ts("20260701120000") == "20260701100000"  # summer: UTC+2
+        assert dtm_of_ts("20261201120000") == "20261201110000"  # winter: UTC+1
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("ts", "message"),
+    [
+        ("2026-12-01", "is not an HL7 date and time"),
+        ("20261201+0100", "is not an HL7 date and time"),  # an offset needs a time of day
+        ("202612010930.5", "is not an HL7 date and time"),  # a fraction needs the seconds
+        ("٢٠٢٦١٢٠١", "is not an HL7 date and time"),  # ASCII digits only
+        ("20261301", "is not a moment that exists"),
+        ("00010101000000+0100", "is not a moment that exists"),  # before year 1 in UTC
+        ("20261201093000+2500", "has no valid offset from UTC"),
+    ],
+)
+def test_what_is_no_hl7_time_is_refused(ts, message):
+    with pytest.raises(ValueError, match=message):
+        dtm_of_ts(ts)
+
+
+@pytest.mark.parametrize(
+    ("effective", "times"),
+    [
+        ('<effectiveTime value="20261201093000+0100"/>', {"service_start": "20261201083000"}),
+        ('<effectiveTime><low value="20261201"/></effectiveTime>', {"service_start": "20261201"}),
+        ("<effectiveTime/>", {}),
+    ],
+)
+def test_service_times_of_a_cda(effective, times):
+    document = etree.fromstring(
+        f'<ClinicalDocument xmlns="urn:hl7-org:v3"><documentationOf><serviceEvent>{effective}'
+        "</serviceEvent></documentationOf></ClinicalDocument>"
+    )
+    assert service_times(document) == times
+
+
+async def test_a_service_that_ends_before_it_starts_is_refused(dmp):
+    cda = ehr_cda(dmp.app[SETTINGS].practitioner, stop="20261201080000+0100")
+    response = await dmp.post(
+        "/v1/dmp/documents",
+        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    )
+    assert response.status == 422
+    (error,) = (await response.json(content_type=PROBLEM))["errors"]
+    assert "the service ends (20261201070000) before it starts" in error["message"]
 
 
 # --- the content type of the practice -----------------------------------------------------------
@@ -294,11 +372,26 @@ def simulator(pki, tmp_path):
     simulator.db.close()
 
 
-def one_submission(plugins, pki, type_code: str = "34133-9") -> tuple[etree._Element, dict]:
-    practitioner = load_settings(None, plugins.infos).practitioner
+@pytest.fixture(scope="module")
+def builder(pki_module):
+    """What a submission is built with: the configured practitioner, the signature key."""
+    from aiguillage.plugin_manager import load_plugins
+
+    return load_settings(None, load_plugins().infos).practitioner, xades_signer(pki_module)
+
+
+@pytest.fixture(scope="module")
+def pki_module(tmp_path_factory):
+    from aiguillage.security.testpki import make_test_pki
+
+    return make_test_pki(tmp_path_factory.mktemp("pki"))
+
+
+def one_submission(builder, type_code: str = "34133-9") -> tuple[etree._Element, dict]:
+    practitioner, signer = builder
     info = DocumentInfo("Synthèse", type_code)
     cda = level1(base64.b64encode(PDF), info, RUTH, practitioner)
-    signature = xades.sign({info.unique_id: cda}, xades_signer(pki))
+    signature = xades.sign({info.unique_id: cda}, signer)
     request = submit_objects_request(
         Submission(
             patient=RUTH,
@@ -315,10 +408,10 @@ def one_submission(plugins, pki, type_code: str = "34133-9") -> tuple[etree._Ele
     return request, {"Document01": cda, "Signature01": signature}
 
 
-def test_the_simulator_refuses_a_class_that_is_not_the_types(simulator, plugins, pki):
+def test_the_simulator_refuses_a_class_that_is_not_the_types(simulator, builder):
     from aiguillage.plugins.dmp.simulator import Refusal
 
-    request, documents = one_submission(plugins, pki)
+    request, documents = one_submission(builder)
     entry = request.find(f".//{{{RIM}}}ExtrinsicObject[@id='Document01']")
     vihf_patient = "277076322082910^^^&1.2.250.1.213.1.4.8&ISO^NH"
     assert simulator.check_entry(entry, documents, vihf_patient)["class"] == ["11"]
@@ -339,11 +432,11 @@ def test_the_simulator_refuses_a_class_that_is_not_the_types(simulator, plugins,
         ("11488-4", "2.16.840.1.113883.6.1", "code 11488-4 .* hors du jeu de valeurs"),
     ],
 )
-def test_the_simulator_wants_a_j59_content_type(simulator, plugins, pki, code, system, refusal):
+def test_the_simulator_wants_a_j59_content_type(simulator, builder, code, system, refusal):
     """None: absent (as ITI-57 updates were sent); 11488-4: the document's type repeated."""
     from aiguillage.plugins.dmp.simulator import Refusal, check_submission_set
 
-    request, _ = one_submission(plugins, pki)
+    request, _ = one_submission(builder)
     assert check_submission_set(request) is not None
     (content,) = [
         c
@@ -357,3 +450,61 @@ def test_the_simulator_wants_a_j59_content_type(simulator, plugins, pki, code, s
         content.find(f".//{{{RIM}}}Value").text = system
     with pytest.raises(Refusal, match=refusal):
         check_submission_set(request)
+
+
+def test_the_simulator_refuses_a_submission_without_content_type(simulator, builder):
+    """Through ITI-41 itself, as the DMP answers it: XDSRegistryMetadataError."""
+    from aiguillage import mtom
+    from aiguillage.plugins.dmp.metadata import XDS
+    from aiguillage.plugins.dmp.simulator import Refusal
+
+    request, documents = one_submission(builder)
+    (content,) = [
+        c
+        for c in request.iter(f"{{{RIM}}}Classification")
+        if c.get("classificationScheme") == CONTENT_TYPE
+    ]
+    content.getparent().remove(content)
+    body = etree.Element(f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest")
+    body.append(request)
+    parts = {}
+    for object_id, data in documents.items():
+        document = etree.SubElement(body, f"{{{XDS}}}Document", id=object_id)
+        document.append(mtom.include(object_id))
+        parts[object_id] = mtom.Part(object_id, "text/xml", data)
+    vihf_patient = "277076322082910^^^&1.2.250.1.213.1.4.8&ISO^NH"
+    with pytest.raises(Refusal, match="contentTypeCode absent") as refused:
+        simulator.provide(body, parts, vihf_patient)
+    assert refused.value.code == "XDSRegistryMetadataError"
+
+
+async def test_the_content_type_is_the_one_fixed_at_queue_time(dmp, wire):
+    """A send queued with a content type keeps it, whatever the practice's is at delivery."""
+    import time
+
+    from aiguillage import outbox as ob
+    from aiguillage.appkeys import DELIVERIES, OUTBOX
+    from aiguillage.plugins.dmp.api import CDA_ATTACHMENT, KIND, queued_cda, queued_payload
+
+    practitioner = dmp.app[SETTINGS].practitioner
+    details = {"title": "Ancien", "type_code": "11488-4", "format": "pdf", "unique_id": new_oid()}
+    payload = queued_payload(
+        body()["patient"],
+        details,
+        practitioner,
+        lookup("dmp_content_type", "04"),
+        dt.datetime.now(dt.UTC),
+    )
+    cda = queued_cda(payload, practitioner, pdf_base64=base64.b64encode(PDF))
+    new = ob.NewItem(
+        plugin="dmp",
+        kind=KIND,
+        payload=payload,
+        external_id=details["unique_id"],
+        attachments=[(*CDA_ATTACHMENT, cda)],
+    )
+    item, _ = await dmp.app[OUTBOX].write(ob.enqueue, new, time.time())
+    dmp.app[DELIVERIES].wake("dmp")
+    await sent(dmp, item.id)
+    ((_, request),) = wire
+    assert content_types(request) == [("04", "1.2.250.1.213.2.2", "Hospitalisation de jour")]
