@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,12 +23,39 @@ from .valuesets import TERMINOLOGY
 
 
 @dataclass(frozen=True)
+class FhirDate:
+    """A FHIR ``dateTime`` as resources give their ``date``: a year, a month, a day, or a moment
+    with its offset."""
+
+    day: dt.date
+    moment: dt.datetime | None  # None: no time of day given
+
+    @classmethod
+    def parse(cls, text: str) -> FhirDate:
+        if "T" in text:
+            moment = dt.datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                raise ValueError(f"date {text!r} has a time but no offset")
+            return cls(moment.date(), moment)
+        if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", text):
+            raise ValueError(f"{text!r} is not a FHIR date")
+        parts = [int(p) for p in text.split("-")]
+        return cls(dt.date(*parts, *[1, 1][len(parts) - 1 :]), None)
+
+    def comparable(self, other: FhirDate) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:
+        """Both as moments when both have one, else both as days."""
+        if self.moment and other.moment:
+            return self.moment, other.moment
+        return self.day, other.day
+
+
+@dataclass(frozen=True)
 class Resource:
     path: Path
     url: str
     name: str
     version: str
-    date: dt.datetime
+    date: FhirDate
     entries: frozenset[str]  # "system|code|display" of a ValueSet, "source→target" of a map
 
     @classmethod
@@ -57,7 +85,7 @@ class Resource:
             document["url"],
             document.get("name", path.stem),
             document.get("version", "?"),
-            dt.datetime.fromisoformat(document["date"]),
+            FhirDate.parse(document["date"]),
             frozenset(entries),
         )
 
@@ -69,17 +97,18 @@ class Comparison:
 
     @property
     def verdict(self) -> str:
-        if self.given.date > self.bundled.date:
+        given, bundled = self.given.date.comparable(self.bundled.date)
+        if given > bundled:
             return "older"
-        if self.given.date == self.bundled.date:
+        if given == bundled:
             return "current" if self.given.entries == self.bundled.entries else "differs"
         return "newer"
 
     def describe(self) -> str:
         b, g = self.bundled, self.given
         line = (
-            f"{self.verdict:8} {b.name}: bundled {b.version} of {b.date.date()}, "
-            f"given {g.version} of {g.date.date()}"
+            f"{self.verdict:8} {b.name}: bundled {b.version} of {b.date.day}, "
+            f"given {g.version} of {g.date.day}"
         )
         added, removed = sorted(g.entries - b.entries), sorted(b.entries - g.entries)
         for label, entries in (("added", added), ("removed", removed)):
@@ -101,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours = bundled()
     if not files:
         for resource in ours.values():
-            print(f"{resource.name} {resource.version} of {resource.date.date()}")
+            print(f"{resource.name} {resource.version} of {resource.date.day}")
         return 0
     status = 0
     for file in files:

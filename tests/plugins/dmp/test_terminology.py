@@ -95,3 +95,22 @@ def test_the_oids_of_the_systems_agree_with_other_publications():
     assert value_set("dmp_content_type")["04"].system == "1.2.250.1.213.2.2"
     assert value_set("dmp_type")["E1762"].system == "ASTM"
     assert value_set("dmp_class")["urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1"].system == "URN"
+
+
+def test_fhir_dates_of_every_precision(tmp_path, capsys):
+    document = json.loads(J66.read_bytes())
+    for date, verdict in (
+        ("2025-06-01", "older"),  # a day after the bundled one
+        ("2025-06", "older"),
+        ("2024-02-23", "current"),  # the same day, the same content
+        ("2023", "newer"),
+    ):
+        document["date"] = date
+        given = tmp_path / "J66.json"
+        given.write_text(json.dumps(document), encoding="utf-8")
+        terminology_update.main([str(given)])
+        assert capsys.readouterr().out.startswith(f"{verdict:8} JDV_J66"), date
+    document["date"] = "June 2025"
+    given.write_text(json.dumps(document), encoding="utf-8")
+    assert terminology_update.main([str(given)]) == 2
+    assert "is not a FHIR date" in capsys.readouterr().out
