@@ -190,8 +190,8 @@ MUTATIONS = [
     Mutation(
         "terminology: a newer published set called current",
         "plugins/dmp/terminology_update.py",
-        '        if self.given.date > self.bundled.date:\n            return "older"',
-        '        if self.given.date > self.bundled.date:\n            return "current"',
+        '        if given > bundled:\n            return "older"',
+        '        if given > bundled:\n            return "current"',
         (f"{DMP_TESTS}/test_terminology.py",),
     ),
     Mutation(
