@@ -354,7 +354,7 @@ class _Validator:
             raise self.fail(table, key, f"expected {kind}, got {type(value).__name__} {value!r}")
         if choices and value not in choices:
             allowed = ", ".join(map(repr, choices[:12]))
-            if len(choices) > 12:  # a code list: its description says which
+            if len(choices) > 12:  # a code list: too long for one line
                 allowed += f"… ({len(choices)} values: the plugin's README names their list)"
             raise self.fail(table, key, f"{value!r} is not one of: {allowed}")
         return float(value) if kind == "float" else value

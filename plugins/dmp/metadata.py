@@ -114,29 +114,24 @@ def dtm_of_ts(ts: str) -> str:
         raise ValueError(f"{ts!r} is not an HL7 date and time (YYYYMMDD[hhmm[ss]][+hhmm])")
     digits = match["day"] or match["date"] + match["time"]
     values = [int(digits[i : i + 4 if i == 0 else i + 2]) for i in (0, *range(4, len(digits), 2))]
+    zone = None  # without an offset, a time is this machine's local time (astimezone's own)
+    if match["offset"]:
+        offset = match["offset"]
+        hours, minutes = int(offset[1:3]), int(offset[3:])
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"{ts!r} has no valid offset from UTC")
+        zone = dt.timezone(
+            (1 if offset[0] == "+" else -1) * dt.timedelta(hours=hours, minutes=minutes)
+        )
     try:
-        moment = dt.datetime(*values, *[1, 1][len(values) - 1 :])
+        moment = dt.datetime(*values, *[1, 1][len(values) - 1 :], tzinfo=zone)
         if not match["time"]:  # a date: no time of day to move
             return digits
-        offset = match["offset"]
-        if offset is None:
-            moment = moment.astimezone()  # a naive time is this machine's local time
-        else:
-            hours, minutes = int(offset[1:3]), int(offset[3:])
-            if hours > 23 or minutes > 59:
-                raise ValueError(f"{ts!r} has no valid offset from UTC")
-            sign = 1 if offset[0] == "+" else -1
-            delta = sign * dt.timedelta(hours=hours, minutes=minutes)
-            moment = moment.replace(tzinfo=dt.timezone(delta))
         utc = moment.astimezone(dt.UTC)
-    except (ValueError, OverflowError) as exc:
-        if "offset" in str(exc):
-            raise
+    except (ValueError, OverflowError):
         raise ValueError(f"{ts!r} is not a moment that exists") from None
-    text = (
-        f"{utc.year:04d}{utc.month:02d}{utc.day:02d}{utc.hour:02d}{utc.minute:02d}{utc.second:02d}"
-    )
-    return text[: len(digits)]
+    # strftime would not pad a year before 1000.
+    return (f"{utc.year:04d}" + utc.strftime("%m%d%H%M%S"))[: len(digits)]
 
 
 def service_times(document: etree._Element) -> dict[str, str]:

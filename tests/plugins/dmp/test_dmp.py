@@ -66,6 +66,25 @@ async def sent(client, item_id: int, *states: str) -> dict:
         await asyncio.sleep(0.05)
 
 
+def post_cda(client, cda: bytes, patient: dict | None = None):
+    """Send an EHR's own CDA for ``patient`` (NESSI RUTH by default)."""
+    return client.post(
+        "/v1/dmp/documents",
+        json={
+            "patient": patient or body()["patient"],
+            "document": {"cda": base64.b64encode(cda).decode()},
+        },
+    )
+
+
+async def cda_error(response) -> str:
+    """The message of the one error of a 422 on ``/document/cda``."""
+    assert response.status == 422
+    (error,) = (await response.json(content_type=PROBLEM))["errors"]
+    assert error["field"] == "/document/cda"
+    return error["message"]
+
+
 async def send(client, **kwargs) -> dict:
     response = await client.post("/v1/dmp/documents", json=body(**kwargs))
     assert response.status == 202, await response.text()
@@ -503,10 +522,7 @@ async def test_replacing_an_unknown_document_fails(dmp):
 
 async def test_the_ehrs_own_cda(dmp, practitioner_cda):
     cda, unique_id = practitioner_cda
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 202, await response.text()
     accepted = await response.json()
     assert accepted["external_id"] == unique_id  # the CDA's own id is the XDS uniqueId
@@ -520,10 +536,7 @@ async def test_an_ehr_cda_whose_id_has_an_extension_is_found_by_it(dmp, practiti
     document = etree.fromstring(cda)
     document.find(f"{{{HL7}}}id").set("extension", "CR-2026_11.22")
     cda = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 202, await response.text()
     accepted = await response.json()
     assert accepted["external_id"] == f"{root}^CR-2026_11.22"
@@ -535,10 +548,7 @@ async def test_an_ehr_cda_whose_id_has_an_extension_is_found_by_it(dmp, practiti
     # An extension XDS could not carry in a query is refused when the CDA comes in.
     document.find(f"{{{HL7}}}id").set("extension", "CR 'quoted'")
     cda = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 422
     problem = await response.json(content_type=PROBLEM)
     assert "ClinicalDocument/id must give a uniqueId" in problem["errors"][0]["message"]
@@ -563,10 +573,7 @@ def practitioner_cda(plugins):
     ],
 )
 async def test_bad_cda_refused(dmp, cda, message):
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 422
     problem = await response.json(content_type=PROBLEM)
     assert message in problem["errors"][0]["message"]
@@ -575,10 +582,7 @@ async def test_bad_cda_refused(dmp, cda, message):
 async def test_cda_about_another_patient_refused(dmp, practitioner_cda):
     cda, _ = practitioner_cda
     other = body(ins="236066322083656")["patient"]
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": other, "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda, other)
     assert response.status == 422
     problem = await response.json(content_type=PROBLEM)
     assert "is not the INS 236066322083656" in problem["errors"][0]["message"]
@@ -588,32 +592,12 @@ async def test_an_ehrs_cda_reaches_the_dmp_unchanged(dmp):
     """The ANS example of a level 1 CDA, about a patient of the simulator, sent as the EHR's
     own: the DMP holds it byte for byte (test_ans_schematrons checks these bytes)."""
     cda = ans_level1_example()
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 202, await response.text()
     accepted = await response.json()
     await sent(dmp, accepted["id"])
     url = f"/v1/dmp/documents/{accepted['external_id']}?patient=277076322082910"
     assert await (await dmp.get(url)).read() == cda
-
-
-def _ehr_cda_posted(dmp, document: etree._Element):
-    return dmp.post(
-        "/v1/dmp/documents",
-        json={
-            "patient": body()["patient"],
-            "document": {"cda": base64.b64encode(etree.tostring(document)).decode()},
-        },
-    )
-
-
-async def _one_cda_error(response) -> str:
-    assert response.status == 422
-    (error,) = (await response.json(content_type=PROBLEM))["errors"]
-    assert error["field"] == "/document/cda"
-    return error["message"]
 
 
 @pytest.mark.parametrize(
@@ -643,7 +627,7 @@ async def test_an_ehr_cda_without_an_ins_trait_is_refused(
         element.getparent().remove(element)
     else:
         element.text = change
-    problem = await _one_cda_error(await _ehr_cda_posted(dmp, document))
+    problem = await cda_error(await post_cda(dmp, etree.tostring(document)))
     assert problem.startswith(f"recordTarget/patientRole/patient {message}")
 
 
@@ -660,7 +644,7 @@ async def test_an_ehr_cda_of_a_type_the_dmp_does_not_take_is_refused(
     cda, _ = practitioner_cda
     document = etree.fromstring(cda)
     document.find(f"{{{HL7}}}code").set("code", code)
-    assert message in await _one_cda_error(await _ehr_cda_posted(dmp, document))
+    assert message in await cda_error(await post_cda(dmp, etree.tostring(document)))
 
 
 async def test_an_ehrs_vsm_is_sent_as_a_vsm(dmp, plugins):
@@ -671,10 +655,7 @@ async def test_an_ehrs_vsm_is_sent_as_a_vsm(dmp, plugins):
 
     practitioner = load_settings(None, plugins.infos).practitioner
     cda = vsm(VSM, DocumentInfo("VSM du cabinet", "SYNTH"), RUTH, practitioner)
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
+    response = await post_cda(dmp, cda)
     assert response.status == 202, await response.text()
     accepted = await response.json()
     item = get_item(dmp.app[OUTBOX].reader, accepted["id"])

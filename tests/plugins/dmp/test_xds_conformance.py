@@ -29,7 +29,7 @@ from aiguillage.plugins.dmp.valuesets import lookup
 
 from . import xds_rules
 from .conftest import RUTH
-from .test_dmp import PDF, PROBLEM, body, send, sent, status
+from .test_dmp import PDF, PROBLEM, body, cda_error, post_cda, send, sent, status
 
 CONTENT_TYPE = "urn:uuid:aa543740-bdda-424e-8c96-df4873be8500"
 
@@ -100,13 +100,7 @@ async def test_every_submission_and_update_follows_the_rules(dmp, wire):
         "/v1/dmp/documents",
         json={"patient": body()["patient"], "document": {"vsm": {"problems": [{"label": "HTA"}]}}},
     )
-    own = await dmp.post(
-        "/v1/dmp/documents",
-        json={
-            "patient": body()["patient"],
-            "document": {"cda": base64.b64encode(ehr_cda(practitioner)).decode()},
-        },
-    )
+    own = await post_cda(dmp, ehr_cda(practitioner))
     for accepted in (pdf, summary, await vsm.json(), await own.json()):
         await sent(dmp, accepted["id"])
     replacing = await dmp.post(
@@ -198,13 +192,7 @@ async def test_the_display_names_are_the_value_sets_own(dmp, wire):
 async def test_service_stop_time_only_when_the_cda_has_one(dmp, wire):
     practitioner = dmp.app[SETTINGS].practitioner
     for cda in (ehr_cda(practitioner), ehr_cda(practitioner, stop=None)):
-        response = await dmp.post(
-            "/v1/dmp/documents",
-            json={
-                "patient": body()["patient"],
-                "document": {"cda": base64.b64encode(cda).decode()},
-            },
-        )
+        response = await post_cda(dmp, cda)
         await sent(dmp, (await response.json())["id"])
     await sent(dmp, (await send(dmp))["id"])
     documents = [
@@ -220,17 +208,10 @@ async def test_service_stop_time_only_when_the_cda_has_one(dmp, wire):
 
 async def test_a_bad_service_time_in_an_ehr_cda_is_refused(dmp):
     cda = ehr_cda(dmp.app[SETTINGS].practitioner, stop="20261345")
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
+    response = await post_cda(dmp, cda)
+    assert await cda_error(response) == (
+        "documentationOf/serviceEvent/effectiveTime/high: '20261345' is not a moment that exists"
     )
-    assert response.status == 422
-    (error,) = (await response.json(content_type=PROBLEM))["errors"]
-    assert error == {
-        "field": "/document/cda",
-        "message": "documentationOf/serviceEvent/effectiveTime/high: "
-        "'20261345' is not a moment that exists",
-    }
 
 
 @pytest.mark.parametrize(
@@ -297,13 +278,8 @@ def test_service_times_of_a_cda(effective, times):
 
 async def test_a_service_that_ends_before_it_starts_is_refused(dmp):
     cda = ehr_cda(dmp.app[SETTINGS].practitioner, stop="20261201080000+0100")
-    response = await dmp.post(
-        "/v1/dmp/documents",
-        json={"patient": body()["patient"], "document": {"cda": base64.b64encode(cda).decode()}},
-    )
-    assert response.status == 422
-    (error,) = (await response.json(content_type=PROBLEM))["errors"]
-    assert "the service ends (20261201070000) before it starts" in error["message"]
+    response = await post_cda(dmp, cda)
+    assert "the service ends (20261201070000) before it starts" in await cda_error(response)
 
 
 # --- the content type of the practice -----------------------------------------------------------
