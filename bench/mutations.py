@@ -126,8 +126,8 @@ MUTATIONS = [
     Mutation(
         "service times: offsets not moved to UTC",
         "plugins/dmp/metadata.py",
-        '    sign = 1 if offset[0] == "+" else -1',
-        "    sign = 0",
+        '            (1 if offset[0] == "+" else -1) * dt.timedelta(hours=hours, minutes=minutes)',
+        "            0 * dt.timedelta(hours=hours, minutes=minutes)",
         (f"{DMP_TESTS}/test_xds_conformance.py",),
     ),
     Mutation(
@@ -232,8 +232,8 @@ MUTATIONS = [
     Mutation(
         "service times: a naive time taken as UTC",
         "plugins/dmp/metadata.py",
-        "            moment = moment.astimezone()  # a naive time is this machine's local time",
-        "            moment = moment.replace(tzinfo=dt.UTC)",
+        "    zone = None  # without an offset, a time is this machine's local time",
+        "    zone = dt.UTC  # without an offset, a time is this machine's local time",
         (f"{DMP_TESTS}/test_xds_conformance.py",),
     ),
     Mutation(

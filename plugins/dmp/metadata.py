@@ -114,7 +114,7 @@ def dtm_of_ts(ts: str) -> str:
         raise ValueError(f"{ts!r} is not an HL7 date and time (YYYYMMDD[hhmm[ss]][+hhmm])")
     digits = match["day"] or match["date"] + match["time"]
     values = [int(digits[i : i + 4 if i == 0 else i + 2]) for i in (0, *range(4, len(digits), 2))]
-    zone = None  # without an offset, a time is this machine's local time (astimezone's own)
+    zone = None  # without an offset, a time is this machine's local time
     if match["offset"]:
         offset = match["offset"]
         hours, minutes = int(offset[1:3]), int(offset[3:])
