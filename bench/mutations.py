@@ -69,7 +69,7 @@ MUTATIONS = [
     ),
     Mutation(
         "types: the signature's type offered for documents",
-        "plugins/dmp/api.py",
+        "plugins/dmp/documents.py",
         "    if type_code == SIGNATURE_TYPE:",
         "    if type_code == 'never':",
         (f"{DMP_TESTS}/test_xds_conformance.py",),
@@ -175,14 +175,14 @@ MUTATIONS = [
     ),
     Mutation(
         "ins traits: an EHR's CDA not checked",
-        "plugins/dmp/api.py",
+        "plugins/dmp/documents.py",
         "        for problem in ins_trait_problems(person)",
         "        for problem in []",
         (f"{DMP_TESTS}/test_dmp.py",),
     ),
     Mutation(
         "ehr cda: a VSM known by the LOINC code (as before)",
-        "plugins/dmp/api.py",
+        "plugins/dmp/documents.py",
         "    elif root.find(f\"{q}templateId[@root='{VSM_TEMPLATE}']\") is not None:",
         '    elif type_code == "60591-5":',
         (f"{DMP_TESTS}/test_dmp.py",),
@@ -203,8 +203,8 @@ MUTATIONS = [
     ),
     Mutation(
         "ehr cda: its type not checked",
-        "plugins/dmp/api.py",
-        "    _check_type(type_code, field, errors)\n    body =",
+        "plugins/dmp/documents.py",
+        "    check_type(type_code, field, errors)\n    body =",
         "    body =",
         (f"{DMP_TESTS}/test_dmp.py",),
     ),
@@ -238,7 +238,7 @@ MUTATIONS = [
     ),
     Mutation(
         "content type: not the one fixed at queue time",
-        "plugins/dmp/plugin.py",
+        "plugins/dmp/delivery.py",
         '        p.get("content_type")\n        or content_type_of(',
         "        content_type_of(",
         (f"{DMP_TESTS}/test_xds_conformance.py",),
@@ -259,6 +259,214 @@ MUTATIONS = [
         '        if os.environ.get("CI"):\n            pytest.fail(message)',
         "        if False:\n            pytest.fail(message)",
         ("tests/test_support.py",),
+    ),
+    # --- issue 10: behaviours the suite must protect ---
+    Mutation(
+        "outbox: a restart requeues sent items too",
+        "core/outbox.py",
+        "SELECT id FROM items WHERE state = 'sending'\")",
+        "SELECT id FROM items WHERE state IN ('sending', 'sent')\")",
+        ("tests/test_outbox_crash.py",),
+    ),
+    Mutation(
+        "outbox: a claim takes sent items too",
+        "core/outbox.py",
+        "\"(state = 'queued' AND next_attempt_at <= ?)",
+        "\"(state IN ('queued', 'sent') AND next_attempt_at <= ?)",
+        ("tests/test_outbox.py::test_a_sent_item_is_never_delivered_again",),
+    ),
+    Mutation(
+        "journal: verify checks each row's own hash only, not its link",
+        "core/journal.py",
+        '        if row["prev_hash"] != expected_prev:',
+        "        if False:",
+        ("tests/test_journal.py::test_verify_names_an_edited_row_whose_hash_was_recomputed",),
+    ),
+    Mutation(
+        "journal: verify does not compare the last row with the head",
+        "core/journal.py",
+        '    if last_hash != head["hash"]:',
+        "    if False:",
+        ("tests/test_journal.py::test_verify_names_the_last_row_edited_with_its_hash_recomputed",),
+    ),
+    Mutation(
+        "writer: each durable job commits alone",
+        "core/writer.py",
+        "MAX_GROUP = 1000",
+        "MAX_GROUP = 1",
+        ("tests/test_writer.py",),
+    ),
+    Mutation(
+        "delivery: the plugin's classify_error verdict ignored",
+        "core/delivery.py",
+        "        if verdict is None:\n"
+        '            verdict = "transient" if isinstance(exc, TRANSIENT_TYPES) else "permanent"',
+        '        verdict = "transient" if isinstance(exc, TRANSIENT_TYPES) else "permanent"',
+        (
+            "tests/test_outbox.py::test_the_plugin_classifies_its_own_error_as_transient",
+            "tests/test_outbox.py::test_the_plugin_classifies_its_own_error_as_permanent",
+        ),
+    ),
+    Mutation(
+        "insi: a second call with all first names after CR 02 too",
+        "plugins/insi/api.py",
+        '        if _cr(exchanges) == "01" and len(traits.first_names) > 1:',
+        '        if _cr(exchanges) != "00" and len(traits.first_names) > 1:',
+        (
+            "tests/plugins/insi/test_search.py::test_a_second_call_with_all_first_names_only_after_cr_01",
+        ),
+    ),
+    Mutation(
+        "insi: a second call with a single first name",
+        "plugins/insi/api.py",
+        '        if _cr(exchanges) == "01" and len(traits.first_names) > 1:',
+        '        if _cr(exchanges) == "01" and len(traits.first_names) >= 1:',
+        (
+            "tests/plugins/insi/test_search.py::test_a_second_call_with_all_first_names_only_after_cr_01",
+        ),
+    ),
+    Mutation(
+        "insi: verify reports no differing trait",
+        "plugins/insi/identity.py",
+        '    return [{"trait": name, "held": a, "returned": b} '
+        "for name, (a, b) in pairs.items() if a != b]",
+        "    return []",
+        # Tests that need no specification file beside the project.
+        (
+            "tests/plugins/insi/test_verify.py::test_each_differing_trait_is_reported",
+            "tests/plugins/insi/test_verify.py::test_a_first_name_the_ehr_lacks_is_a_difference",
+        ),
+    ),
+    Mutation(
+        "migrations: no transaction, each statement commits alone (as before)",
+        "core/migrations.py",
+        """        conn.execute("BEGIN IMMEDIATE")
+        try:
+            applied = conn.execute(
+                "SELECT 1 FROM _migrations WHERE store = ? AND name = ?", [store, name]
+            ).fetchone()
+            if applied is None:
+                migration(db)
+                conn.execute(
+                    "INSERT INTO _migrations (store, name, applied_at) VALUES (?, ?, ?)",
+                    [store, name, time.time()],
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            # The migration's own error, not a failed rollback, is what the caller must see.
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise""",
+        """        with conn:
+            migration(db)
+            conn.execute(
+                "INSERT INTO _migrations (store, name, applied_at) VALUES (?, ?, ?)",
+                [store, name, time.time()],
+            )""",
+        ("tests/test_migrations.py",),
+    ),
+    Mutation(
+        "migrations: not checked again once the write lock is held",
+        "core/migrations.py",
+        "            if applied is None:",
+        "            if True:",
+        ("tests/test_migrations.py",),
+    ),
+    # --- issue 10: simulators check with their own constants ---
+    Mutation(
+        "client: GetDocuments stored query id not IHE's",
+        "plugins/dmp/client.py",
+        'GET_DOCUMENTS = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"',
+        'GET_DOCUMENTS = "urn:uuid:5c4f972b-3c55-4a3b-a1d1-c1d0b8c2e4f0"',
+        (f"{DMP_TESTS}/test_dmp.py",),
+    ),
+    Mutation(
+        "client: ITI-18 WS-Addressing action not the WSDL's",
+        "plugins/dmp/client.py",
+        '    "find": "urn:ihe:iti:2007:RegistryStoredQuery",',
+        '    "find": "urn:ihe:iti:2007:RegistryStoredQuery-b",',
+        (f"{DMP_TESTS}/test_dmp.py",),
+    ),
+    Mutation(
+        "metadata: typeCode classification scheme not IHE's",
+        "plugins/dmp/metadata.py",
+        'TYPE_CODE = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983"',
+        'TYPE_CODE = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33984"',
+        (f"{DMP_TESTS}/test_dmp.py",),
+    ),
+    Mutation(
+        "client: INSi SOAP action of another service version",
+        "plugins/insi/client.py",
+        '    op: f"urn:ServiceIdentiteCertifiee:1.0.0:{op}" for op in',
+        '    op: f"urn:ServiceIdentiteCertifiee:1.0.1:{op}" for op in',
+        ("tests/plugins/insi/test_search.py",),
+    ),
+    # --- issue 10: the public plugin API -------------------------------------------------------
+    Mutation(
+        "plugin api: a hook called on every plugin, not the one asked",
+        "core/plugin_manager.py",
+        "            others = [p for n, p in self.pm.list_name_plugin() if n != name]",
+        "            others = []",
+        ("tests/test_plugin_contract.py",),
+    ),
+    Mutation(
+        "plugin api: AIGUILLAGE_PLUGINS ignored (an installed plugin joins the tests)",
+        "core/plugin_manager.py",
+        "        if wanted is not None and ep.name not in wanted:",
+        "        if False:",
+        ("tests/test_example_plugin.py",),
+    ),
+    Mutation(
+        "plugin api: an unavailable plugin's items claimed (their attempts spent)",
+        "core/delivery.py",
+        "        if self.config.unavailable is not None:\n            # Only a restart",
+        "        if False:\n            # Only a restart",
+        (f"{DMP_TESTS}/test_dmp.py::test_a_plugin_that_cannot_start_says_why_everywhere",),
+    ),
+    Mutation(
+        "plugin api: call.service() gives None instead of a 503",
+        "core/hookspecs.py",
+        "        if self.config.service is None:",
+        "        if False:",
+        (f"{DMP_TESTS}/test_dmp.py::test_a_plugin_that_cannot_start_says_why_everywhere",),
+    ),
+    Mutation(
+        "plugin api: Delivered(already_present=True) recorded as a plain send",
+        "core/outbox.py",
+        '    outcome = "already_present" if delivered.already_present else "sent"',
+        '    outcome = "sent"',
+        ("tests/test_outbox_crash.py",),
+    ),
+    Mutation(
+        "accept_many: items of a batch not announced on the event stream",
+        "core/outbox_api.py",
+        "        for item in items:\n            ob.publish_state(app[EVENTS], item)\n",
+        "",
+        (f"{DMP_TESTS}/test_dmp.py::test_vsm_batch_queues_like_a_single_send",),
+    ),
+    Mutation(
+        "accept_many: a replay without its Idempotent-Replayed header",
+        "core/outbox_api.py",
+        '        if self.replayed:\n            headers["Idempotent-Replayed"] = "true"',
+        '        if False:\n            headers["Idempotent-Replayed"] = "true"',
+        (f"{DMP_TESTS}/test_dmp.py::test_vsm_batch_queues_like_a_single_send",),
+    ),
+    Mutation(
+        "plugin api: the delivery path imports the HTTP module",
+        "plugins/dmp/delivery.py",
+        "from .documents import queued_cda\n",
+        "from . import api  # noqa: F401\nfrom .documents import queued_cda\n",
+        ("tests/test_plugin_contract.py::test_the_delivery_path_does_not_import_the_http_module",),
+    ),
+    Mutation(
+        "plugin api: a built-in plugin imports a private core module",
+        "plugins/dmp/delivery.py",
+        "from .documents import queued_cda\n",
+        "from aiguillage.outbox import Item as _Item  # noqa: F401\n"
+        "from .documents import queued_cda\n",
+        (
+            "tests/test_plugin_contract.py::test_plugins_import_nothing_of_the_core_but_the_public_module",
+        ),
     ),
 ]
 

@@ -6,9 +6,18 @@ import uuid
 
 import aiohttp
 
-from aiguillage.hookspecs import Call, Operation, PluginConfig, PluginInfo, hookimpl
-from aiguillage.outbox import DeliveryError, Item
-from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
+from aiguillage.plugin import (
+    ACCEPTED_SCHEMA,
+    Call,
+    Delivered,
+    DeliveryError,
+    Item,
+    Operation,
+    PluginConfig,
+    PluginInfo,
+    accept,
+    hookimpl,
+)
 
 
 async def send(call: Call):
@@ -51,9 +60,9 @@ async def shutdown(config: PluginConfig) -> None:
 
 
 @hookimpl
-async def deliver(item: Item, config: PluginConfig) -> dict:
+async def deliver(item: Item, config: PluginConfig) -> Delivered:
     body = {"id": item.external_id, **item.payload}
     async with config.state["session"].post(f"{config.endpoint_url}/items", json=body) as r:
         if r.status != 201:
             raise DeliveryError(f"http-{r.status}", await r.text(), transient=r.status >= 500)
-    return {"ok": True}
+    return Delivered({"ok": True})

@@ -11,7 +11,7 @@ from aiohttp import web
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from aiguillage.appkeys import SETTINGS
+from aiguillage.appkeys import DAEMON, SETTINGS
 from aiguillage.hookspecs import Call, Operation
 from aiguillage.problems import FieldError, Problem, validation_problem
 
@@ -56,6 +56,8 @@ def make_handler(
             params=_params(request, params),
             client=request.get(CLIENT),
             request_id=request[REQUEST_ID],
+            config=request.app[SETTINGS].plugins.get(op.plugin),
+            daemon=request.app[DAEMON],
         )
         result = await op.handler(call)
         if isinstance(result, web.StreamResponse):
@@ -173,18 +175,3 @@ def _field_error(error: ValidationError, prefix: str) -> FieldError:
         if extra:
             return FieldError(f"{path}/{extra[0]}", "is not an accepted field")
     return FieldError(path or "/", error.message)
-
-
-def started(call: Call, plugin: str, key: str = "client") -> Any:
-    """What ``plugin`` opened at start-up under ``key``; a 503 saying why when it could not
-    start (missing certificates, say: ``config.state["unavailable"]``)."""
-    state = call.app[SETTINGS].plugins[plugin].state
-    if key not in state:
-        raise Problem(
-            503,
-            "plugin-unavailable",
-            f"The {plugin} plugin is not available",
-            state.get("unavailable", f"the {plugin} plugin did not start"),
-            service=plugin,
-        )
-    return state[key]

@@ -19,6 +19,7 @@ from aiguillage import outbox as ob
 from aiguillage.api import check_operation, make_handler
 from aiguillage.appkeys import (
     CLIENTS,
+    DAEMON,
     DELIVERIES,
     EVENTS,
     HEALTH,
@@ -32,16 +33,14 @@ from aiguillage.appkeys import (
 )
 from aiguillage.clients import ClientStore
 from aiguillage.config import Settings
+from aiguillage.daemon import Daemon
 from aiguillage.delivery import Deliveries, Dispatcher
 from aiguillage.events import EventBus
 from aiguillage.health import HealthMonitor
 from aiguillage.hookspecs import Operation
-from aiguillage.journal_api import JOURNAL_OPERATIONS
 from aiguillage.middlewares import MIDDLEWARES
-from aiguillage.outbox_api import OUTBOX_OPERATIONS
-from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
+from aiguillage.plugin_manager import DEFAULT_PLUGINS, PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
-from aiguillage.routes import CORE_OPERATIONS
 
 #: Seconds between two maintenance passes (payload retention, space reclaim, journal retention).
 MAINTENANCE_INTERVAL = 3600.0
@@ -63,6 +62,7 @@ def create_app(
     app[HOSTS_BY_PORT] = {}
     app[STARTED_AT] = time.monotonic()
     app[DELIVERIES] = Deliveries()
+    app[DAEMON] = Daemon(app)
     app[OPERATIONS] = collect_operations(settings, plugins)
     for op in app[OPERATIONS]:
         app.router.add_route(op.method, op.path, make_handler(op, validate_responses))
@@ -88,8 +88,11 @@ def create_app(
 
 
 def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
-    """The core's operations, then each enabled plugin's, checked for prefix and duplicates."""
-    operations = [*CORE_OPERATIONS, *OUTBOX_OPERATIONS, *JOURNAL_OPERATIONS]
+    """The core's operations, then each enabled plugin's, checked for prefix and duplicates.
+    Both come through the ``register_operations`` hook."""
+    operations: list[Operation] = []
+    for default in DEFAULT_PLUGINS:
+        plugins.call_sync(default, "register_operations", register=operations.append, config=None)
     for config in settings.enabled_plugins():
         info = plugins.infos[config.name]
         registered: list[Operation] = []
@@ -259,8 +262,11 @@ async def _plugin_lifecycle(app: web.Application) -> AsyncIterator[None]:
                     log.info("%s: simulator listening on %s", config.name, config.endpoint_url)
             else:
                 config.endpoint_url = config.endpoint
-            await plugins.call(config.name, "startup", app=app, config=config)
-            stack.push_async_callback(plugins.call, config.name, "shutdown", app=app, config=config)
+            daemon = app[DAEMON]
+            await plugins.call(config.name, "startup", daemon=daemon, config=config)
+            stack.push_async_callback(
+                plugins.call, config.name, "shutdown", daemon=daemon, config=config
+            )
         yield
 
 

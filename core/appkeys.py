@@ -13,6 +13,7 @@ OPERATIONS = web.AppKey("operations", "list[aiguillage.hookspecs.Operation]")
 OUTBOX = web.AppKey("outbox", "aiguillage.outbox.Outbox")
 JOURNAL = web.AppKey("journal", "aiguillage.journal.Journal")
 DELIVERIES = web.AppKey("deliveries", "aiguillage.delivery.Deliveries")
+DAEMON = web.AppKey("daemon", "aiguillage.daemon.Daemon")
 STARTED_AT = web.AppKey("started_at", float)
 #: Host header values accepted, by the local port the request came in on.
 HOSTS_BY_PORT = web.AppKey("hosts_by_port", dict[int, frozenset[str]])

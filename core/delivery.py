@@ -103,6 +103,10 @@ class Dispatcher:
         return self.config.name
 
     async def run(self) -> None:
+        if self.config.unavailable is not None:
+            # Only a restart can fix its cause; claiming items would spend their attempts
+            # until they were dead. They wait, queued, and the outbox says why.
+            return
         while True:
             try:
                 await self._round()
@@ -162,12 +166,7 @@ class Dispatcher:
                 result = await self.plugins.call(
                     self.name, "deliver", item=item, config=self.config
                 )
-            if result is None:
-                raise ob.DeliveryError(
-                    "no-deliverer",
-                    f"plugin {self.name} did not deliver kind {item.kind}",
-                    transient=False,
-                )
+            delivered = _delivered(result, self.name, item.kind)
         except Exception as exc:
             error = await self.classify(exc)
             done = await self.outbox.write(
@@ -186,7 +185,7 @@ class Dispatcher:
                 )
         else:
             done = await self.outbox.write(
-                ob.mark_sent, item.id, result, started, time.time(), durable=False
+                ob.mark_sent, item.id, delivered, started, time.time(), durable=False
             )
             if self.breaker.success():
                 self.events.publish("outbox.recovered", {"plugin": self.name}, scope=self.name)
@@ -232,6 +231,20 @@ class Dispatcher:
                 response=item.result if item.state == "sent" else error,
             )
         )
+
+
+def _delivered(result: Any, plugin: str, kind: str) -> ob.Delivered:
+    if isinstance(result, ob.Delivered):
+        return result
+    if isinstance(result, dict):
+        return ob.Delivered(result)
+    if result is None:
+        raise ob.DeliveryError(
+            "no-deliverer", f"plugin {plugin} did not deliver kind {kind}", transient=False
+        )
+    # It returned, so the receiver has the item: failing it would make a human send it twice.
+    log.error("%s: deliver returned a %s, not Delivered", plugin, type(result).__name__)
+    return ob.Delivered({"value": str(result)[:1000]})
 
 
 class Deliveries:

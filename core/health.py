@@ -91,9 +91,9 @@ class HealthMonitor:
 
 async def service_health(config: PluginConfig) -> Health:
     """The health of a plugin that talks to a service with certificates: down with the reason
-    when it could not start (``config.state["unavailable"]``), else its endpoint's
-    reachability, degraded when a credential in ``config.state["credentials"]`` expires soon."""
-    if "unavailable" in config.state:
-        return Health("down", config.state["unavailable"])
+    when it could not start (``config.unavailable``), else its endpoint's reachability, degraded
+    when a credential in ``config.credentials`` expires soon."""
+    if config.unavailable is not None:
+        return Health("down", config.unavailable)
     reachable = await probe_endpoint(config.endpoint_url, wait=min(config.options["timeout"], 3.0))
-    return note_expiry(reachable, config.state.get("credentials", {}))
+    return note_expiry(reachable, config.credentials)

@@ -1,11 +1,12 @@
 """The plugin contract: every hook a plugin may implement, and the plain data they exchange.
 
-A plugin is a module (or object) with functions decorated by ``hookimpl`` whose names are the
-hooks below. It implements only the hooks it needs, and takes only the keyword arguments it uses
-(pluggy passes arguments by name). Hooks may be ``async def``: the core awaits what they return.
+Plugins import these through ``aiguillage.plugin``, the one public module. A plugin is a module
+(or object) with functions decorated by ``hookimpl`` whose names are the hooks below. It
+implements only the hooks it needs, and takes only the keyword arguments it uses (pluggy passes
+arguments by name). Hooks may be ``async def``: the core awaits what they return.
 
-Per-plugin hooks (everything but ``plugin_info``) are called for one plugin at a time, with that
-plugin's own ``config``; they are never called for a disabled plugin.
+Per-plugin hooks (everything but ``plugin_info``) are called through pluggy for one plugin at a
+time, with that plugin's own ``config``; they are never called for a disabled plugin.
 
 Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
 """
@@ -15,13 +16,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 
+from aiguillage.journal import Entry
+from aiguillage.problems import Problem
+
+if TYPE_CHECKING:
+    from aiguillage.daemon import Daemon
+    from aiguillage.security.credentials import Credential
+    from aiguillage.security.practitioner import Practitioner
+
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "2.0"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -82,7 +91,17 @@ class PluginConfig:
     endpoint_url: str | None = None
     #: A folder of the plugin's own in the daemon's data dir (created before any hook runs).
     data_dir: Path | None = None
-    #: What the plugin opened in ``startup`` (sessions, loaded keys), for its other hooks.
+    #: What ``startup`` opened for the operations to reach the service (its protocol client);
+    #: ``call.service()`` hands it to a handler.
+    service: Any = None
+    #: Why the plugin cannot work (missing certificate…), set by ``startup``: its operations
+    #: answer 503 with it, its outbox items wait queued until a restart, its health is down.
+    unavailable: str | None = None
+    #: The credentials ``startup`` loaded, by config key: health turns degraded before they
+    #: expire.
+    credentials: dict[str, Credential | None] = field(default_factory=dict)
+    #: Anything else the plugin keeps between its hooks (sessions, stores). The core never
+    #: reads it.
     state: dict[str, Any] = field(default_factory=dict)
 
 
@@ -132,18 +151,76 @@ class Call:
     """What an operation's handler receives: ``async def handler(call: Call)``.
 
     The handler returns JSON-able data (sent with the operation's ``response_status``) or an
-    aiohttp response. It raises ``aiguillage.problems.Problem`` for errors.
+    aiohttp response. It raises ``Problem`` for errors.
     """
 
     request: Any  # aiohttp.web.Request
     body: Any
     params: dict[str, Any]
-    client: Any  # aiguillage.clients.ClientApp
+    #: The calling client app (``name``, ``scopes``).
+    client: Any
     request_id: str
+    #: The operation's plugin's config (``None`` for the core's own operations).
+    config: PluginConfig | None = None
+    daemon: Daemon | None = None
 
     @property
     def app(self) -> Any:
         return self.request.app
+
+    @property
+    def practitioner(self) -> Practitioner:
+        """Who acts: the practice's practitioner, overridden by the body's ``practitioner``
+        object when the request has one."""
+        assert self.daemon is not None
+        given = self.body.get("practitioner") if isinstance(self.body, dict) else None
+        return self.daemon.practitioner.override(given)
+
+    def service(self) -> Any:
+        """The plugin's service client (``config.service``), or a 503 problem saying why the
+        plugin is unavailable."""
+        assert self.config is not None
+        if self.config.service is None:
+            raise Problem(
+                503,
+                "plugin-unavailable",
+                f"The {self.config.name} plugin is not available",
+                self.config.unavailable or f"the {self.config.name} plugin did not start",
+                service=self.config.name,
+            )
+        return self.config.service
+
+    async def journal(
+        self,
+        event: str,
+        summary: str,
+        outcome: str = "ok",
+        *,
+        practitioner: Practitioner | None = None,
+        patient_ins: str | None = None,
+        patient_name: str | None = None,
+        request: Any = None,
+        response: Any = None,
+    ) -> Entry:
+        """Journal one exchange of this request with the service (what was asked, what came
+        back), tagged with the request id, the client app and the practitioner; returns once
+        the row is committed."""
+        assert self.daemon is not None
+        who = practitioner or self.practitioner
+        entry = Entry(
+            event=event,
+            summary=summary,
+            outcome=outcome,
+            request_id=self.request_id,
+            client=self.client.name if self.client else None,
+            **who.journal_fields(),
+            patient_ins=patient_ins,
+            patient_name=patient_name,
+            request=request,
+            response=response,
+        )
+        await self.daemon.journal(entry)
+        return entry
 
 
 @dataclass
@@ -176,22 +253,25 @@ def register_operations(register: Callable[[Operation], None], config: PluginCon
 
 
 @hookspec
-def startup(app: Any, config: PluginConfig) -> None:
+def startup(daemon: Daemon, config: PluginConfig) -> None:
     """Open long-lived resources (HTTP sessions, loaded keys, SOAP clients) once the simulator,
-    if any, is running and ``config.endpoint_url`` is known; keep them in ``config.state``.
-    May be ``async``."""
+    if any, is running and ``config.endpoint_url`` is known. Set ``config.service`` to what the
+    operations use, or ``config.unavailable`` to why the plugin cannot work; keep the rest in
+    ``config.state``. May be ``async``."""
 
 
 @hookspec
-def shutdown(app: Any, config: PluginConfig) -> None:
+def shutdown(daemon: Daemon, config: PluginConfig) -> None:
     """Release what ``startup`` opened. Called in reverse order of start-up. May be ``async``."""
 
 
 @hookspec(firstresult=True)
-def deliver(item: Any, config: PluginConfig) -> dict[str, Any] | None:
-    """Deliver one outbox item of a kind the plugin owns and return its result (JSON-able),
-    or raise. An answer from the receiver meaning "already there" is a success: return a result
-    saying so. Identifiers sent to the receiver must come from the item, fixed at enqueue time."""
+def deliver(item: Any, config: PluginConfig) -> Any:
+    """Deliver one outbox ``Item`` of a kind the plugin owns and return what the receiver
+    answered: a ``Delivered`` (``already_present=True`` when the receiver already had it, which
+    is a success) or a JSON-able dict; raise ``DeliveryError`` (or anything: see
+    ``classify_error``) on failure. Identifiers sent to the receiver must come from the item,
+    fixed at enqueue time."""
 
 
 @hookspec(firstresult=True)

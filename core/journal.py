@@ -197,6 +197,16 @@ def verify(conn: sqlite3.Connection) -> Verification:
                 False, count, expected_seq, f"row {expected_seq} is missing (next row is {seq})"
             )
         if row["prev_hash"] != expected_prev:
+            if seq > anchor["seq"] and chain_hash(row["prev_hash"], dict(row)) == row["hash"]:
+                # This row is intact but links to another hash than the previous row's: that
+                # row was edited and its own hash recomputed to hide it.
+                return Verification(
+                    False,
+                    count,
+                    seq - 1,
+                    f"row {seq - 1} was modified after it was written (its hash recomputed; "
+                    f"row {seq} still links to the old one)",
+                )
             return Verification(
                 False, count, seq, f"row {seq} does not follow row {seq - 1} (deleted or reordered)"
             )
@@ -204,12 +214,26 @@ def verify(conn: sqlite3.Connection) -> Verification:
             return Verification(False, count, seq, f"row {seq} was modified after it was written")
         expected_seq, expected_prev = seq + 1, row["hash"]
         last_seq, last_hash = seq, row["hash"]
-    if (last_seq, last_hash) != (head["seq"], head["hash"]):
+    if last_seq < head["seq"]:
         return Verification(
             False,
             count,
             last_seq + 1,
             f"rows {last_seq + 1} to {head['seq']} are missing (deleted)",
+        )
+    if last_seq > head["seq"]:
+        return Verification(
+            False,
+            count,
+            head["seq"] + 1,
+            f"rows {head['seq'] + 1} to {last_seq} are past the chain's head (added)",
+        )
+    if last_hash != head["hash"]:  # the last row edited, its own hash recomputed
+        return Verification(
+            False,
+            count,
+            last_seq,
+            f"row {last_seq} was modified after it was written (the head holds another hash)",
         )
     return Verification(True, count)
 

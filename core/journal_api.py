@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from aiguillage import journal as jr
 from aiguillage.appkeys import JOURNAL
-from aiguillage.hookspecs import Call, Operation, Param
+from aiguillage.hookspecs import Call, Operation, Param, hookimpl
 from aiguillage.shapes import INS_SCHEMA, PARTIAL_TRAITS_SCHEMA
 from aiguillage.times import TIME_PARAM, parse_time
 
@@ -207,3 +208,9 @@ JOURNAL_OPERATIONS = [
         params=[*_FILTERS, Param("format", "query", {"enum": ["csv", "xlsx"]})],
     ),
 ]
+
+
+@hookimpl
+def register_operations(register: Callable[[Operation], None]) -> None:
+    for operation in JOURNAL_OPERATIONS:
+        register(operation)

@@ -51,6 +51,15 @@ class DeliveryError(Exception):
         self.transient = transient
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """What ``deliver`` returns on success: what the receiver answered (JSON-able), and whether
+    it said it already had the item (a delivery before a crash reached it: a success too)."""
+
+    result: dict[str, Any] = field(default_factory=dict)
+    already_present: bool = False
+
+
 class OutboxConflict(Exception):
     """A transition that the item's state does not allow (e.g. retrying a sent item)."""
 
@@ -297,6 +306,34 @@ def enqueue(conn: sqlite3.Connection, new: NewItem, now: float) -> tuple[Item, b
     return item, False
 
 
+def enqueue_many(
+    conn: sqlite3.Connection, news: Sequence[NewItem], now: float
+) -> tuple[list[Item], bool]:
+    """Insert all of ``news`` (in the caller's one transaction: all or none); or, when the first
+    one's idempotency key was seen, return the items the earlier identical request queued and
+    ``True``. Items of one request share its key's request hash; the first carries the key
+    itself, so a single send and a batch cannot reuse one key for different bodies."""
+    first = news[0]
+    if first.idempotency_key is not None:
+        row = conn.execute(
+            "SELECT request_hash FROM items WHERE idempotency_key = ?", [first.idempotency_key]
+        ).fetchone()
+        if row is not None:
+            if row["request_hash"] != first.request_hash:
+                raise IdempotencyMismatch(first.idempotency_key)
+            rows = [
+                conn.execute(
+                    "SELECT * FROM items WHERE idempotency_key = ?", [new.idempotency_key]
+                ).fetchone()
+                for new in news
+            ]
+            # The same body builds the same number of sends: anything else is another request.
+            if any(r is None or r["request_hash"] != first.request_hash for r in rows):
+                raise IdempotencyMismatch(first.idempotency_key)
+            return [Item.from_row(r) for r in rows], True
+    return [enqueue(conn, new, now)[0] for new in news], False
+
+
 def claim(
     conn: sqlite3.Connection, plugin: str, limit: int, now: float, lease: float
 ) -> list[Item]:
@@ -315,17 +352,17 @@ def claim(
 
 
 def mark_sent(
-    conn: sqlite3.Connection, item_id: int, result: Any, started: float, now: float
+    conn: sqlite3.Connection, item_id: int, delivered: Delivered, started: float, now: float
 ) -> Item:
-    already = isinstance(result, dict) and bool(result.get("already_present"))
+    # The item's result says whether the receiver already had it, whatever the plugin returned.
+    result = {**delivered.result, "already_present": delivered.already_present}
     conn.execute(
         "UPDATE items SET state = 'sent', result = ?, sent_at = ?, updated_at = ?, "
         "lease_until = NULL WHERE id = ? AND state = 'sending'",
         [_dumps(result), now, now, item_id],
     )
-    _history(
-        conn, item_id, "attempt", started, now - started, "already_present" if already else "sent"
-    )
+    outcome = "already_present" if delivered.already_present else "sent"
+    _history(conn, item_id, "attempt", started, now - started, outcome)
     return get(conn, item_id)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -12,11 +13,44 @@ from aiohttp import web
 from aiguillage import outbox as ob
 from aiguillage.api import BODY, json_response
 from aiguillage.appkeys import DELIVERIES, EVENTS, OUTBOX, PLUGINS
-from aiguillage.hookspecs import Call, Operation, Param
+from aiguillage.hookspecs import Call, Operation, Param, hookimpl
 from aiguillage.problems import FieldError, Problem
+from aiguillage.security.practitioner import Practitioner
 from aiguillage.times import TIME_PARAM, iso, parse_time
 
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+
+
+@dataclass
+class Send:
+    """One send to queue. ``external_id`` is the identifier the receiver sees (XDS uniqueId,
+    Message-ID): fixed now, never at delivery, so that the receiver recognises a re-delivery
+    after a crash. ``attachments`` are ``(content type, filename or None, bytes)``; ``deliver``
+    gets them back as ``item.attachments``. ``patient`` (an INS) and ``practitioner`` tag the
+    item for the outbox listing and the journal."""
+
+    payload: dict[str, Any]
+    external_id: str
+    attachments: Sequence[tuple[str, str | None, bytes]] = ()
+    patient: str | None = None
+    practitioner: Practitioner | None = None
+
+
+@dataclass
+class Accepted:
+    """What :func:`accept_many` queued: the outbox items, in the order of the sends, and
+    whether the request was a replay of an earlier one with the same Idempotency-Key."""
+
+    items: list[ob.Item]
+    replayed: bool
+
+    def response(self, answer: dict[str, Any], location: str) -> web.Response:
+        """The ``202 Accepted`` answer: ``answer`` as the body, ``Location``, and
+        ``Idempotent-Replayed: true`` on a replay."""
+        headers = {"Location": location}
+        if self.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return json_response(answer, status=202, headers=headers)
 
 
 async def accept(
@@ -27,18 +61,29 @@ async def accept(
     external_id: str,
     attachments: Sequence[tuple[str, str | None, bytes]] = (),
     patient: str | None = None,
-    practitioner: dict[str, Any] | None = None,
+    practitioner: Practitioner | None = None,
 ) -> web.Response:
-    """Queue a send and answer ``202 Accepted`` once it is durable, with ``Location`` naming
-    the outbox item. ``Idempotency-Key`` is honoured: the same key with the same body answers
-    what the first request got; with another body, 422.
+    """Queue one send and answer ``202 Accepted`` once it is durable, with ``Location`` naming
+    the outbox item and a body of :data:`ACCEPTED_SCHEMA`. See :func:`accept_many`."""
+    send = Send(payload, external_id, attachments, patient, practitioner)
+    accepted = await accept_many(call, kind, [send])
+    item = accepted.items[0]
+    location = f"/v1/outbox/{item.id}"
+    return accepted.response({**item.answer, "id": item.id, "location": location}, location)
 
-    ``external_id`` is the identifier the receiver sees (XDS uniqueId, Message-ID): fix it now,
-    never at delivery, so a re-delivery after a crash is recognised by the receiver."""
+
+async def accept_many(call: Call, kind: str, sends: Sequence[Send]) -> Accepted:
+    """Queue ``sends`` as outbox items of ``kind``, all durable (or none) before it returns;
+    each is announced on the event stream (``outbox.item``) and handed to the plugin's
+    ``deliver``. ``Idempotency-Key`` is honoured for the request as a whole: the same key with
+    the same body gives back what the first request queued (``replayed``); with another body,
+    422. A 400 for a malformed key."""
     app = call.app
     plugin = next((n for n, i in app[PLUGINS].infos.items() if kind in i.outbox_kinds), None)
     if plugin is None:
         raise RuntimeError(f"no plugin declares outbox kind {kind!r}")
+    if not sends:
+        raise ValueError("accept_many needs at least one send")
     key = call.request.headers.get("Idempotency-Key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise Problem(
@@ -47,24 +92,28 @@ async def accept(
             "Invalid Idempotency-Key",
             errors=[FieldError("Idempotency-Key", "1 to 255 printable ASCII characters")],
         )
-    new = ob.NewItem(
-        plugin=plugin,
-        kind=kind,
-        payload=payload,
-        external_id=external_id,
-        attachments=attachments,
-        # Keys are per client app: two EHRs may pick the same key without colliding.
-        idempotency_key=f"{call.client.name}\x1f{key}" if key else None,
-        # Only a key's replays are compared; hashing every body would cost a pass over it.
-        request_hash=ob.request_hash(call.request.get(BODY, b"")) if key else None,
-        client=call.client.name,
-        request_id=call.request_id,
-        patient=patient,
-        practitioner=practitioner,
-        answer={"state": "queued", "kind": kind, "external_id": external_id},
-    )
+    # Only a key's replays are compared; hashing every body would cost a pass over it.
+    body_hash = ob.request_hash(call.request.get(BODY, b"")) if key else None
+    news = [
+        ob.NewItem(
+            plugin=plugin,
+            kind=kind,
+            payload=send.payload,
+            external_id=send.external_id,
+            attachments=send.attachments,
+            # Keys are per client app: two EHRs may pick the same key without colliding.
+            idempotency_key=_item_key(call.client.name, key, n) if key else None,
+            request_hash=body_hash,
+            client=call.client.name,
+            request_id=call.request_id,
+            patient=send.patient,
+            practitioner=_who(send.practitioner),
+            answer={"state": "queued", "kind": kind, "external_id": send.external_id},
+        )
+        for n, send in enumerate(sends)
+    ]
     try:
-        item, replay = await app[OUTBOX].write(ob.enqueue, new, time.time())
+        items, replayed = await app[OUTBOX].write(ob.enqueue_many, news, time.time())
     except ob.IdempotencyMismatch:
         raise Problem(
             422,
@@ -73,16 +122,21 @@ async def accept(
             "This Idempotency-Key was first used with a different request body.",
             errors=[FieldError("Idempotency-Key", "already used with a different body")],
         ) from None
-    if not replay:
-        ob.publish_state(app[EVENTS], item)
+    if not replayed:
+        for item in items:
+            ob.publish_state(app[EVENTS], item)
         app[DELIVERIES].wake(plugin)
-    location = f"/v1/outbox/{item.id}"
-    headers = {"Location": location}
-    if replay:
-        headers["Idempotent-Replayed"] = "true"
-    return json_response(
-        {**item.answer, "id": item.id, "location": location}, status=202, headers=headers
-    )
+    return Accepted(items, replayed)
+
+
+def _item_key(client: str, key: str, n: int) -> str:
+    return f"{client}\x1f{key}" if n == 0 else f"{client}\x1f{key}\x1f{n}"
+
+
+def _who(practitioner: Practitioner | None) -> dict[str, str] | None:
+    if practitioner is None:
+        return None
+    return {"id": practitioner.national_id, "name": practitioner.display_name}
 
 
 ACCEPTED_SCHEMA = {
@@ -212,9 +266,19 @@ def item_json(item: ob.Item) -> dict[str, Any]:
     }
 
 
-def why(item: ob.Item, history: list[dict[str, Any]], breaker: dict[str, Any] | None) -> str:
+def why(
+    item: ob.Item,
+    history: list[dict[str, Any]],
+    breaker: dict[str, Any] | None,
+    unavailable: str | None = None,
+) -> str:
     error = item.last_error
     last = f"{error['code']}: {error['message']}" if error else ""
+    if item.state == "queued" and unavailable is not None:
+        return (
+            f"the {item.plugin} plugin is unavailable ({unavailable}); its sends wait here "
+            f"until it starts: fix the cause and restart the daemon"
+        )
     if item.state == "queued":
         if breaker and breaker["state"] != "closed":
             return (
@@ -231,7 +295,7 @@ def why(item: ob.Item, history: list[dict[str, Any]], breaker: dict[str, Any] | 
     if item.state == "sending":
         return f"being delivered (attempt {item.attempts})"
     if item.state == "sent":
-        already = isinstance(item.result, dict) and item.result.get("already_present")
+        already = bool(history) and history[-1]["outcome"] == "already_present"
         return f"delivered at {iso(item.sent_at)}" + (
             " (the receiver already had it)" if already else ""
         )
@@ -298,9 +362,11 @@ async def get_item(call: Call) -> dict[str, Any]:
     history = ob.history(call.app[OUTBOX].reader, item.id)
     dispatcher = call.app[DELIVERIES].dispatchers.get(item.plugin)
     breaker = dispatcher.breaker.describe() if dispatcher else None
+    unavailable = dispatcher.config.unavailable if dispatcher else None
     for h in history:
         h["at"] = iso(h["at"])
-    return {**item_json(item), "why": why(item, history, breaker), "history": history}
+    explained = why(item, history, breaker, unavailable)
+    return {**item_json(item), "why": explained, "history": history}
 
 
 async def retry_item(call: Call) -> dict[str, Any]:
@@ -407,3 +473,9 @@ OUTBOX_OPERATIONS = [
         params=[_ID, Param("n", "path", {"type": "integer", "minimum": 0})],
     ),
 ]
+
+
+@hookimpl
+def register_operations(register: Callable[[Operation], None]) -> None:
+    for operation in OUTBOX_OPERATIONS:
+        register(operation)

@@ -1,15 +1,20 @@
-"""Loading plugins and calling one plugin's hooks.
+"""Loading plugins and calling one plugin's hooks through pluggy.
 
 Built-in plugins come through the ``aiguillage.plugins`` entry-point group exactly like third-party
-ones. ``AIGUILLAGE_EXTRA_PLUGINS`` (comma-separated module paths) loads plugins that are not
-installed as distributions, which is how a plugin is developed or tested.
+ones. ``AIGUILLAGE_PLUGINS`` (comma-separated names) limits which of the group's plugins load, so
+that a plugin installed on the machine cannot change a run that must be repeatable (the test
+suite sets it). ``AIGUILLAGE_EXTRA_PLUGINS`` (comma-separated module paths) loads plugins that are
+not installed as distributions, which is how a plugin is developed or tested.
+
+The core's own operations come through the same hook as a plugin's: the modules of
+``DEFAULT_PLUGINS`` are registered with pluggy first, as datasette registers its default plugins.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
+import logging
 import os
 from collections.abc import Iterable
 from importlib.metadata import entry_points
@@ -21,8 +26,13 @@ import pluggy
 from aiguillage import hookspecs
 from aiguillage.hookspecs import CONTRACT_VERSION, PluginInfo
 
+log = logging.getLogger("aiguillage")
+
 ENTRY_POINT_GROUP = "aiguillage.plugins"
 EXTRA_PLUGINS_ENV = "AIGUILLAGE_EXTRA_PLUGINS"
+ONLY_PLUGINS_ENV = "AIGUILLAGE_PLUGINS"
+#: The core's own operations, registered as plugins of the core (they have no config table).
+DEFAULT_PLUGINS = ("aiguillage.routes", "aiguillage.outbox_api", "aiguillage.journal_api")
 #: Config tables and URL prefixes the core keeps for itself.
 RESERVED_NAMES = frozenset({"daemon", "core", "outbox", "journal", "health", "plugins", "events"})
 
@@ -37,69 +47,99 @@ class Plugins:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
         self.infos: dict[str, PluginInfo] = {}
-        for plugin_name, plugin in pm.list_name_plugin():
-            impl = getattr(plugin, "plugin_info", None)
-            if impl is None:
+        self._callers: dict[tuple[str, str], Any] = {}
+        described = {impl.plugin_name for impl in pm.hook.plugin_info.get_hookimpls()}
+        for plugin_name, _ in pm.list_name_plugin():
+            if plugin_name in DEFAULT_PLUGINS:
+                continue
+            if plugin_name not in described:
                 raise PluginError(f"plugin {plugin_name!r} does not implement plugin_info")
-            info = impl()
+            (info,) = self._caller(plugin_name, "plugin_info")()
             _check_info(plugin_name, info)
             self.infos[info.name] = info
 
     def names(self) -> list[str]:
         return list(self.infos)
 
+    def _caller(self, name: str, hook: str) -> Any:
+        """``hook`` restricted to plugin ``name``: pluggy's own calling, so ``firstresult``,
+        ``specname``, ``tryfirst`` and wrappers of that plugin behave as pluggy documents."""
+        key = (name, hook)
+        if key not in self._callers:
+            others = [p for n, p in self.pm.list_name_plugin() if n != name]
+            self._callers[key] = self.pm.subset_hook_caller(hook, remove_plugins=others)
+        return self._callers[key]
+
+    def call_sync(self, name: str, hook: str, **kwargs: Any) -> Any:
+        """Call ``hook`` on plugin ``name`` only; its result (``None`` if it does not implement
+        it). Every argument of the hook must be given."""
+        caller = self._caller(name, hook)
+        result = caller(**kwargs)
+        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+            return result
+        return result[0] if result else None
+
     async def call(self, name: str, hook: str, **kwargs: Any) -> Any:
-        """Call ``hook`` on plugin ``name`` only (``None`` if it does not implement it)."""
-        impl = getattr(self.pm.get_plugin(name), hook, None)
-        if impl is None:
-            return None
-        result = impl(**_accepted_kwargs(impl, kwargs))
+        """Like :meth:`call_sync`, awaiting what an ``async def`` implementation returns."""
+        result = self.call_sync(name, hook, **kwargs)
         if inspect.isawaitable(result):
             result = await result
         return result
 
-    def call_sync(self, name: str, hook: str, **kwargs: Any) -> Any:
-        impl = getattr(self.pm.get_plugin(name), hook, None)
-        if impl is None:
-            return None
-        return impl(**_accepted_kwargs(impl, kwargs))
 
-
-@functools.cache
-def _parameters(impl: Any) -> frozenset[str]:
-    return frozenset(inspect.signature(impl).parameters)
-
-
-def _accepted_kwargs(impl: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
-    # A hook implementation takes only the arguments it names, as pluggy allows.
-    accepted = _parameters(impl)
-    return {k: v for k, v in kwargs.items() if k in accepted}
-
-
-def load_plugins(extra: Iterable[ModuleType | str] = ()) -> Plugins:
-    """Load every plugin of the entry-point group, plus ``extra`` modules and the env variable's."""
+def load_plugins(
+    extra: Iterable[ModuleType | str] = (), only: Iterable[str] | None = None
+) -> Plugins:
+    """Load the plugins of the entry-point group — those named in ``only`` (default: the
+    ``AIGUILLAGE_PLUGINS`` variable; unset: all) — plus ``extra`` modules and the
+    ``AIGUILLAGE_EXTRA_PLUGINS`` variable's."""
     pm = pluggy.PluginManager("aiguillage")
     pm.add_hookspecs(hookspecs)
+    for default in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(default), name=default)
+    if only is None and os.environ.get(ONLY_PLUGINS_ENV) is not None:
+        only = _names(os.environ[ONLY_PLUGINS_ENV])
+    wanted = None if only is None else set(only)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if wanted is not None and ep.name not in wanted:
+            continue  # not even imported: a broken one must not stop the run
         try:
             module = ep.load()
         except Exception as exc:  # a broken third-party plugin must not look like our bug
             raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to import: {exc}") from exc
         _register(pm, ep.name, module)
-    env_extra = [m.strip() for m in os.environ.get(EXTRA_PLUGINS_ENV, "").split(",") if m.strip()]
-    for item in [*extra, *env_extra]:
+    for item in [*extra, *_names(os.environ.get(EXTRA_PLUGINS_ENV, ""))]:
         module = importlib.import_module(item) if isinstance(item, str) else item
         info = module.plugin_info()
         _register(pm, info.name, module)
-    # A misspelt hook name or argument fails here, loudly, not at the first call.
-    pm.check_pending()
+    if wanted is not None:
+        found = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+        for name in sorted(wanted - found):
+            log.warning("%s names %r, which no installed plugin is", ONLY_PLUGINS_ENV, name)
+    # A misspelt hook name fails here, loudly, not at the first call.
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(str(exc)) from None
     return Plugins(pm)
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def _register(pm: pluggy.PluginManager, name: str, module: Any) -> None:
     if pm.has_plugin(name):
         raise PluginError(f"two plugins are named {name!r}")
-    pm.register(module, name=name)
+    # The contract first: a plugin written for another one fails on its hooks' arguments
+    # below, and its author must read why, not pluggy's complaint.
+    describe = getattr(module, "plugin_info", None)
+    if callable(describe):
+        _check_info(name, describe())
+    try:
+        pm.register(module, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {name!r}: {exc}") from None
 
 
 def _check_info(plugin_name: str, info: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +21,7 @@ from aiguillage.appkeys import (
     SETTINGS,
     STARTED_AT,
 )
-from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation
+from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation, hookimpl
 from aiguillage.openapi import build_openapi
 from aiguillage.problems import FieldError, Problem
 
@@ -233,3 +234,9 @@ CORE_OPERATIONS = [
         tags=("core",),
     ),
 ]
+
+
+@hookimpl
+def register_operations(register: Callable[[Operation], None]) -> None:
+    for operation in CORE_OPERATIONS:
+        register(operation)

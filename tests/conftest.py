@@ -22,11 +22,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import echo_plugin  # noqa: E402
 
+#: The plugins of this project. Only these load in the tests (``AIGUILLAGE_PLUGINS``): a plugin
+#: installed on the machine must not change what the suite sees.
+BUILT_IN_PLUGINS = ("insi", "dmp", "mssante", "apcv", "jfse")
+
 
 @pytest.fixture(autouse=True)
 def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AIGUILLAGE_CONFIG", raising=False)
     monkeypatch.delenv("AIGUILLAGE_EXTRA_PLUGINS", raising=False)
+    monkeypatch.setenv("AIGUILLAGE_PLUGINS", ",".join(BUILT_IN_PLUGINS))
 
 
 @pytest.fixture
@@ -76,13 +81,17 @@ async def client(aiohttp_client, settings: Settings, plugins: Plugins, token: st
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(env or {})
+    # Added to, not replacing, the tests' own: the mutation check imports its copy through it.
+    if "PYTHONPATH" in env and os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] += os.pathsep + os.environ["PYTHONPATH"]
     return subprocess.run(
         [sys.executable, "-m", "aiguillage", *args],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **env},
         **kwargs,
     )
 

@@ -7,9 +7,19 @@ import uuid
 
 import aiohttp
 
-from aiguillage.hookspecs import Call, Operation, PluginConfig, PluginInfo, hookimpl
-from aiguillage.outbox import DeliveryError, Item
-from aiguillage.outbox_api import ACCEPTED_SCHEMA, accept
+from aiguillage.plugin import (
+    ACCEPTED_SCHEMA,
+    Call,
+    Delivered,
+    DeliveryError,
+    Item,
+    Operation,
+    PluginConfig,
+    PluginInfo,
+    Practitioner,
+    accept,
+    hookimpl,
+)
 
 MESSAGE_SCHEMA = {
     "type": "object",
@@ -21,6 +31,16 @@ MESSAGE_SCHEMA = {
         "pdf": {"type": "string", "contentEncoding": "base64"},
     },
 }
+
+
+class ReceiverBusy(Exception):
+    """The receiver asks to come back later (429). The core would call this unknown error
+    permanent; ``classify_error`` says transient."""
+
+
+class ReceiverGone(ConnectionError):
+    """The receiver has no mailbox for the message (410), for good. The core would call this
+    connection error transient; ``classify_error`` says permanent."""
 
 
 async def send_message(call: Call):
@@ -38,7 +58,7 @@ async def send_message(call: Call):
         external_id=f"relay-{uuid.uuid4()}",
         attachments=attachments,
         patient=body.get("patient"),
-        practitioner={"id": "10000000001", "name": "Dr Test"},
+        practitioner=Practitioner("10000000001", family_name="Test", given_name="Dr"),
     )
 
 
@@ -86,8 +106,21 @@ async def deliver(item: Item, config: PluginConfig) -> dict:
         if r.status == 201:
             return {"receipt": (await r.json())["receipt"]}
         if r.status == 409:  # the receiver already has this id: delivered before a crash
-            return {"already_present": True}
+            return Delivered(already_present=True)
+        if r.status == 429:
+            raise ReceiverBusy("the receiver asks to come back later")
+        if r.status == 410:
+            raise ReceiverGone("the receiver has no mailbox for this message")
         text = await r.text()
         if r.status >= 500:
             raise DeliveryError(f"http-{r.status}", text[:200], transient=True)
         raise DeliveryError(f"http-{r.status}", text[:200], transient=False)
+
+
+@hookimpl
+def classify_error(error: BaseException, config: PluginConfig) -> str | None:
+    if isinstance(error, ReceiverBusy):
+        return "transient"
+    if isinstance(error, ReceiverGone):
+        return "permanent"
+    return None

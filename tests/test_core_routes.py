@@ -110,12 +110,20 @@ async def read_events(response, count: int) -> list[dict]:
     return events
 
 
+async def connected(response) -> None:
+    """Read up to the stream's opening comment, written once the subscription is in place:
+    what is published from then on reaches this stream."""
+    async with asyncio.timeout(5):
+        while (await response.content.readline()).rstrip(b"\n") != b": connected":
+            pass
+
+
 async def test_event_stream_delivers_and_replays(client):
     bus = client.app[EVENTS]
     response = await client.get("/v1/events")
     assert response.status == 200
     assert response.headers["Content-Type"] == "text/event-stream"
-    await asyncio.sleep(0.05)
+    await connected(response)
     first = bus.publish("outbox.state", {"id": 1, "state": "sent"})
     bus.publish("outbox.state", {"id": 2, "state": "failed"})
     events = await read_events(response, 2)
@@ -134,7 +142,7 @@ async def test_event_stream_hides_events_outside_the_apps_scopes(client, store):
     _, narrow = store.add("narrow", ["insi"])
     bus = client.app[EVENTS]
     response = await client.get("/v1/events", headers={"Authorization": f"Bearer {narrow}"})
-    await asyncio.sleep(0.05)
+    await connected(response)
     bus.publish("dmp.document", {"secret": True}, scope="dmp")
     bus.publish("ins.done", {"visible": True}, scope="insi")
     (event,) = await read_events(response, 1)

@@ -46,6 +46,15 @@ async def wait_state(client, item_id: int, *states: str, within: float = 10) -> 
         await asyncio.sleep(0.02)
 
 
+async def wait_error(client, item_id: int, within: float = 10) -> dict:
+    """The item once an attempt has failed (its ``last_error`` set)."""
+    deadline = time.monotonic() + within
+    while not (current := await item(client, item_id))["last_error"]:
+        assert time.monotonic() < deadline, f"item {item_id} never failed: {current['why']}"
+        await asyncio.sleep(0.02)
+    return current
+
+
 def events_of(client, type_: str) -> list[dict]:
     _, backlog = client.app[EVENTS].subscribe(0)
     return [e.data for e in backlog if e.type == type_]
@@ -59,13 +68,59 @@ async def test_send_is_delivered_once_and_traced(relay, receiver):
     assert receiver.posts[accepted["external_id"]] == 1
     assert done["why"].startswith("delivered at")
     assert [h["outcome"] for h in done["history"]] == ["sent"]
-    assert done["result"] == {"receipt": 1}
+    assert done["result"] == {"receipt": 1, "already_present": False}
     states = [e["state"] for e in events_of(relay, "outbox.item") if e["id"] == accepted["id"]]
     assert states == ["queued", "sending", "sent"]
     rows = (await (await relay.get("/v1/journal?event=relay.message")).json())["rows"]
     assert rows[0]["event"] == "relay.message.sent"
     assert rows[0]["patient_ins"] == "277076322082910"
     assert rows[0]["practitioner_name"] == "Dr Test"
+
+
+async def test_a_sent_item_is_never_delivered_again(relay, receiver):
+    first = await send(relay, "first")
+    await wait_state(relay, first["id"], "sent")
+    # The dispatcher claims again for the second: a round that would take the first too.
+    second = await send(relay, "second")
+    await wait_state(relay, second["id"], "sent")
+    assert receiver.posts == {first["external_id"]: 1, second["external_id"]: 1}
+    history = (await item(relay, first["id"]))["history"]
+    assert [h["outcome"] for h in history] == ["sent"]
+
+
+@pytest.mark.policy(breaker_threshold=100)
+async def test_the_plugin_classifies_its_own_error_as_transient(relay, receiver):
+    """The relay's ``ReceiverBusy`` is no network error: permanent for the core, were it not
+    for the plugin's ``classify_error``."""
+    receiver.fail_with = 429
+    accepted = await send(relay, "later")
+    waiting = await wait_error(relay, accepted["id"])
+    assert waiting["last_error"] == {
+        "code": "ReceiverBusy",
+        "message": "the receiver asks to come back later",
+        "transient": True,
+    }
+    assert waiting["state"] in ("queued", "sending")
+    receiver.fail_with = None
+    done = await wait_state(relay, accepted["id"], "sent")
+    outcomes = [h["outcome"] for h in done["history"]]
+    assert outcomes[-1] == "sent" and set(outcomes[:-1]) == {"transient_error"}
+
+
+@pytest.mark.policy(breaker_threshold=100)
+async def test_the_plugin_classifies_its_own_error_as_permanent(relay, receiver):
+    """The relay's ``ReceiverGone`` is a ConnectionError: transient for the core, were it not
+    for the plugin's ``classify_error``."""
+    receiver.fail_with = 410
+    accepted = await send(relay, "nobody there")
+    failed = await wait_error(relay, accepted["id"])
+    assert failed["last_error"] == {
+        "code": "ReceiverGone",
+        "message": "the receiver has no mailbox for this message",
+        "transient": False,
+    }
+    assert failed["state"] == "failed" and failed["attempts"] == 1
+    assert "permanent error ReceiverGone" in failed["why"]
 
 
 async def test_idempotency_key_replays_the_first_answer(relay, receiver, store_for):
@@ -166,7 +221,13 @@ async def test_outage_backs_off_opens_breaker_once_then_recovers(relay, receiver
     assert health["outbox"]["relay"]["breaker"]["state"] in ("open", "half_open")
     waiting = await item(relay, ids[0])
     assert waiting["state"] in ("queued", "sending")
-    await asyncio.sleep(1.0)  # stays down across several probes
+    # Stays down across several probes: each failed probe opens the breaker again, anew.
+    openings, deadline = set(), time.monotonic() + 10
+    while len(openings) < 3:
+        assert time.monotonic() < deadline, f"only {len(openings) - 1} probes in 10 s"
+        health = await (await relay.get("/v1/health")).json()
+        openings.add(health["outbox"]["relay"]["breaker"]["opened_at"])
+        await asyncio.sleep(0.02)
     assert len(events_of(relay, "outbox.failing")) == 1
     assert not events_of(relay, "outbox.recovered")
     queued = await item(relay, ids[-1])
@@ -204,14 +265,16 @@ async def test_out_of_attempts_is_dead(relay, receiver):
     await wait_state(relay, accepted["id"], "sent")
 
 
+@pytest.mark.policy(max_attempts=1000)
 async def test_cancel(relay, receiver):
     receiver.fail_with = 503
     accepted = await send(relay, "to cancel")
-    await asyncio.sleep(0.1)
-    response = await relay.delete(f"/v1/outbox/{accepted['id']}")
-    if response.status == 409:  # caught mid-attempt: it is back in the queue a moment later
-        await asyncio.sleep(0.1)
-        response = await relay.delete(f"/v1/outbox/{accepted['id']}")
+    await wait_error(relay, accepted["id"])  # tried once, waiting for its next attempt
+    deadline = time.monotonic() + 10
+    while (response := await relay.delete(f"/v1/outbox/{accepted['id']}")).status == 409:
+        # Caught mid-attempt: it is back in the queue a moment later.
+        assert time.monotonic() < deadline, await response.text()
+        await wait_state(relay, accepted["id"], "queued")
     assert response.status == 200
     cancelled = await item(relay, accepted["id"])
     assert cancelled["state"] == "cancelled" and "cancelled by app:ehr" in cancelled["why"]
@@ -296,13 +359,7 @@ async def test_items_outside_the_apps_scopes(relay, receiver, store_for):
 async def test_attempt_timeout_is_transient(relay, receiver):
     receiver.latency = 0.3
     accepted = await send(relay, "slow")
-    deadline = time.monotonic() + 5
-    while True:
-        current = await item(relay, accepted["id"])
-        if current["last_error"]:
-            break
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.02)
+    current = await wait_error(relay, accepted["id"])
     assert current["last_error"]["code"] == "TimeoutError"
     assert current["last_error"]["transient"] is True
     receiver.latency = 0

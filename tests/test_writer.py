@@ -68,3 +68,25 @@ async def test_a_database_locked_elsewhere_never_blocks_the_loop(writer, tmp_pat
     assert await asyncio.wait_for(write, BUSY_TIMEOUT_MS / 1000) == "test-writer"
     other.close()
     assert rows(tmp_path / "w.db") == [(1, "test-writer")]
+
+
+async def test_durable_jobs_queued_while_the_writer_is_busy_share_one_commit(writer, tmp_path):
+    commits: list[str] = []
+    writer.conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    busy, release = threading.Event(), threading.Event()
+
+    def slow(conn: sqlite3.Connection) -> None:
+        busy.set()
+        release.wait(10)
+
+    first = asyncio.ensure_future(writer.run(slow))
+    assert await asyncio.to_thread(busy.wait, 10), "the writer never took the first job"
+    jobs = [asyncio.ensure_future(writer.run(insert(n))) for n in range(1, 51)]
+    # Each task queues its job in its first step, all scheduled before this callback: the
+    # writer is released with all 50 waiting.
+    asyncio.get_running_loop().call_soon(release.set)
+    assert await asyncio.gather(*jobs) == ["test-writer"] * 50
+    await first
+    assert [n for n, _ in rows(tmp_path / "w.db")] == list(range(1, 51))
+    # One commit for the slow job, one for the 50 that queued behind it.
+    assert len(commits) == 2, f"{len(commits)} commits for 51 durable jobs"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from aiguillage import __version__
-from aiguillage.health import probe_endpoint
-from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
+from aiguillage.plugin import (
+    ConfigKey,
+    Health,
+    PluginConfig,
+    PluginInfo,
+    __version__,
+    hookimpl,
+    probe_endpoint,
+)
 
 
 @hookimpl

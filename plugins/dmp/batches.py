@@ -11,49 +11,58 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from aiguillage import outbox as ob
-from aiguillage.events import EventBus
+from aiguillage.plugin import Daemon, Store
 
 FINAL = ("sent", "failed", "dead", "cancelled")
 
 
+def _create_batch_items(db: Any) -> None:
+    # The table a batch store held before it had migrations: kept as it was.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS batch_items (batch_id TEXT NOT NULL, "
+        "item_id INTEGER NOT NULL UNIQUE, patient TEXT NOT NULL, created_at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS batch_items_batch ON batch_items (batch_id)")
+
+
+MIGRATIONS = [_create_batch_items]
+
+
+def _record(conn: sqlite3.Connection, item_ids: list[tuple[int, str]], now: float) -> str:
+    # A replayed request finds its items already in a batch: that batch is the answer.
+    row = conn.execute(
+        "SELECT batch_id FROM batch_items WHERE item_id = ?", [item_ids[0][0]]
+    ).fetchone()
+    if row is not None:
+        return row[0]
+    batch_id = str(uuid.uuid4())
+    conn.executemany(
+        "INSERT INTO batch_items VALUES (?, ?, ?, ?)",
+        [(batch_id, item_id, patient, now) for item_id, patient in item_ids],
+    )
+    return batch_id
+
+
 class Batches:
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS batch_items (batch_id TEXT NOT NULL, "
-            "item_id INTEGER NOT NULL UNIQUE, patient TEXT NOT NULL, "
-            "created_at REAL NOT NULL)"
-        )
-        self.db.execute("CREATE INDEX IF NOT EXISTS batch_items_batch ON batch_items (batch_id)")
+        self.store = Store(path, "dmp.batches", MIGRATIONS)
 
     def close(self) -> None:
-        self.db.close()
+        self.store.close()
 
-    def record(self, item_ids: list[tuple[int, str]]) -> str:
-        batch_id = str(uuid.uuid4())
-        now = time.time()
-        with self.db:
-            self.db.executemany(
-                "INSERT OR IGNORE INTO batch_items VALUES (?, ?, ?, ?)",
-                [(batch_id, item_id, patient, now) for item_id, patient in item_ids],
-            )
-        # A replayed request finds its items already in a batch: answer that one.
-        row = self.db.execute(
-            "SELECT batch_id FROM batch_items WHERE item_id = ?", [item_ids[0][0]]
-        ).fetchone()
-        return row[0]
+    async def record(self, item_ids: list[tuple[int, str]]) -> str:
+        """The batch of these ``(outbox item id, patient INS)``: a new one, durable when this
+        returns, or the one they already form."""
+        return await self.store.write(_record, item_ids, time.time())
 
     def batch_of(self, item_id: int) -> str | None:
-        row = self.db.execute(
+        row = self.store.reader.execute(
             "SELECT batch_id FROM batch_items WHERE item_id = ?", [item_id]
         ).fetchone()
         return row[0] if row else None
 
-    def summary(self, batch_id: str, outbox: ob.Outbox) -> dict[str, Any] | None:
-        rows = self.db.execute(
+    def summary(self, batch_id: str, daemon: Daemon) -> dict[str, Any] | None:
+        rows = self.store.reader.execute(
             "SELECT item_id, patient FROM batch_items WHERE batch_id = ? ORDER BY item_id",
             [batch_id],
         ).fetchall()
@@ -61,7 +70,7 @@ class Batches:
             return None
         counts: dict[str, int] = {}
         failures = []
-        found = ob.states(outbox.reader, [item_id for item_id, _ in rows])
+        found = daemon.item_states([item_id for item_id, _ in rows])
         for item_id, patient in rows:
             state, error = found.get(item_id, ("unknown", None))
             counts[state] = counts.get(state, 0) + 1
@@ -79,40 +88,44 @@ class Batches:
         }
 
 
-async def report_progress(batches: Batches, outbox: ob.Outbox, events: EventBus) -> None:
+async def report_progress(batches: Batches, daemon: Daemon) -> None:
     """Publish ``dmp.batch`` on the event stream each time an item of a batch ends."""
-    subscription, _ = events.subscribe()
+    subscription = daemon.subscribe()
     last_sent: dict[str, float] = {}
     try:
-        while not events.closed:
+        while not daemon.stopping:
             event = await subscription.get(15.0)
             if event is None or event.type != "outbox.item":
                 if subscription.overflowed:  # too slow for a burst: listen again
                     subscription.close()
-                    subscription, _ = events.subscribe()
+                    subscription = daemon.subscribe()
                 continue
             if event.data.get("state") not in FINAL:
                 continue
             batch_id = batches.batch_of(event.data["id"])
             if batch_id is None:
                 continue
-            summary = batches.summary(batch_id, outbox)
+            summary = batches.summary(batch_id, daemon)
             # At most one event a second per batch while it runs, and always the last one.
             now = time.monotonic()
             if not summary["done"] and now - last_sent.get(batch_id, 0.0) < 1.0:
                 continue
             last_sent[batch_id] = now
-            events.publish(
-                "dmp.batch",
-                {k: summary[k] for k in ("batch_id", "total", "counts", "done")},
-                scope="dmp",
-            )
+            publish_progress(summary, daemon)
     finally:
         subscription.close()
 
 
-def start_reporting(batches: Batches, outbox: ob.Outbox, events: EventBus) -> asyncio.Task[None]:
-    return asyncio.create_task(report_progress(batches, outbox, events))
+def publish_progress(summary: dict[str, Any], daemon: Daemon) -> None:
+    daemon.publish(
+        "dmp.batch",
+        {k: summary[k] for k in ("batch_id", "total", "counts", "done")},
+        scope="dmp",
+    )
+
+
+def start_reporting(batches: Batches, daemon: Daemon) -> asyncio.Task[None]:
+    return asyncio.create_task(report_progress(batches, daemon))
 
 
 async def stop_reporting(task: asyncio.Task[None]) -> None:

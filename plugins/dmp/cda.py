@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aiguillage.security.practitioner import Practitioner
-from aiguillage.shapes import INS_DEFAULT_OID
+from aiguillage.plugin import INS_DEFAULT_OID, Practitioner
 
 from .valuesets import Code, lookup
 

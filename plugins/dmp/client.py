@@ -15,11 +15,8 @@ from dataclasses import dataclass, field
 import aiohttp
 from lxml import etree
 
-from aiguillage import mtom
-from aiguillage.security.practitioner import Practitioner
-from aiguillage.security.saml import Signer
-from aiguillage.security.vihf import Software, build_vihf
-from aiguillage.xml import XmlError, parse
+from aiguillage.plugin import Practitioner, Signer, Software, XmlError, build_vihf, mtom
+from aiguillage.plugin import parse_xml as parse
 
 from .metadata import RIM, XDS
 
@@ -171,15 +168,16 @@ class DmpClient:
         practitioner: Practitioner,
         ins: str,
         oid: str,
-    ) -> dict:
-        """ITI-41: register and store documents. An "already registered" answer is success."""
+    ) -> str | None:
+        """ITI-41: register and store documents. An "already registered" answer is success:
+        returns the registry's message then, ``None`` for a first registration."""
         try:
             await self._soap("/repository", "provide", body, practitioner, ins, oid, parts=parts)
         except DmpError as exc:
             if exc.code in ALREADY_THERE:
-                return {"already_present": True, "registry": exc.message}
+                return exc.message
             raise
-        return {"already_present": False}
+        return None
 
     async def find(
         self, ins: str, oid: str, practitioner: Practitioner, statuses: list[str] | None = None

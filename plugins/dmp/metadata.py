@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aiguillage.security.practitioner import Practitioner
+from aiguillage.plugin import Practitioner, mtom
 
 from . import xades
 from .cda import HL7, Patient, new_oid
@@ -385,7 +385,6 @@ def submit_objects_request(s: Submission) -> etree._Element:
 def provide_and_register(s: Submission, content_ids: tuple[str, str]) -> etree._Element:
     """The ITI-41 body: the metadata, then the two documents as ``xop:Include`` references to
     the MTOM parts ``content_ids`` (document, signature)."""
-    from aiguillage.mtom import include
 
     body = etree.Element(
         f"{{{XDS}}}ProvideAndRegisterDocumentSetRequest", nsmap={"xds": XDS, "lcm": LCM, "rim": RIM}
@@ -393,7 +392,7 @@ def provide_and_register(s: Submission, content_ids: tuple[str, str]) -> etree._
     body.append(submit_objects_request(s))
     for object_id, cid in zip(("Document01", "Signature01"), content_ids, strict=True):
         document = etree.SubElement(body, f"{{{XDS}}}Document", id=object_id)
-        document.append(include(cid))
+        document.append(mtom.include(cid))
     return body
 
 

@@ -1,6 +1,8 @@
 """The DMP simulator: a registry and a repository on 127.0.0.1 (SOAP 1.2 over TLS with client
 certificates, MTOM for ITI-41/43), backed by SQLite, that checks what the DMP checks:
 
+- the envelope: SOAP 1.2 (else ``soap:VersionMismatch``), its WS-Addressing ``Action`` the one
+  the bundled WSDL gives the body's operation (else ``wsa:ActionNotSupported``);
 - the VIHF: present, signed by a trusted signature certificate (an authentication certificate
   gives ``DMPInvalidCertificate``), mandatory attributes, and its resource-id is the patient of
   the request;
@@ -27,46 +29,73 @@ from aiohttp import web
 from cryptography import x509
 from lxml import etree
 
-from aiguillage import mtom
-from aiguillage.security.credentials import load_ca_bundle
-from aiguillage.security.saml import InvalidAssertion, Verifier
-from aiguillage.simulators import Faults, serve_tls
-from aiguillage.xml import XmlError, parse
+from aiguillage.plugin import (
+    Faults,
+    InvalidAssertion,
+    Verifier,
+    XmlError,
+    load_ca_bundle,
+    mtom,
+    serve_tls,
+)
+from aiguillage.plugin import parse_xml as parse
 
 from . import xades
-from .client import FIND_DOCUMENTS, GET_DOCUMENTS, HABILITATIONS, HL7, QUERY, RS, SOAP12, WSSE, XSI
-from .metadata import (
+
+# The protocol's constants come from the bundled WSDLs and schemas or the simulator's own table
+# written from the specifications, never from the client or its metadata builder: a wrong one
+# on the client's side must fail here.
+from .simulator_protocol import (
     CLASS_CODE,
     CONFIDENTIALITY,
     CONTENT_TYPE,
     DOC_PATIENT_ID,
     DOC_UNIQUE_ID,
     FACILITY_TYPE,
+    FAILURE,
+    FIND_DOCUMENTS,
     FORMAT_CODE,
+    GET_DOCUMENTS,
+    HABILITATIONS,
+    HL7,
     LCM,
+    MASKING,
+    OPERATIONS,
     PRACTICE_SETTING,
+    QUERY,
     REPLACES,
+    REPOSITORY_ID,
     RIM,
+    RS,
+    SAML,
+    SCHEMAS,
     SET_PATIENT_ID,
+    SIGNATURE_CLASS,
+    SOAP12,
+    SOURCE_SIGNATURE,
     STABLE_ENTRY,
+    STATUS_URNS,
+    STATUSES,
+    SUCCESS,
     TYPE_CODE,
     UPDATE_STATUS,
+    WSA,
+    WSSE,
     XDS,
+    XSI,
 )
+
+# The value sets are the bundled official files (ANS terminology, unchanged), shared with the
+# metadata builder as data, not as constants either side writes.
 from .valuesets import class_of, value_set
 
-SCHEMAS = Path(__file__).parent / "wsdl" / "schema"
 PATIENTS = Path(__file__).parent / "patients.toml"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 INS_OIDS = {
     "1.2.250.1.213.1.4.8",
     "1.2.250.1.213.1.4.9",
     "1.2.250.1.213.1.4.10",
     "1.2.250.1.213.1.4.11",
 }
-REPOSITORY_ID = "1.2.250.1.213.4.1.1.2"
-FAILURE = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"
-SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 VIHF_REQUIRED = (
     "Identifiant_Structure",
     "Secteur_Activite",
@@ -79,12 +108,7 @@ VIHF_REQUIRED = (
     "LPS_ID",
     "LPS_ID_HOMOLOGATION_DMP",
 )
-# Written here from the specifications rather than taken from the client's modules: a wrong
-# constant on the client's side must not pass because the simulator shares it.
-#: The purpose of a submission's signature (IHE DSG, ASTM E1762 "Source Signature").
-SOURCE_SIGNATURE = "1.2.840.10065.1.12.1.14"
 SUBJECT_ID = "urn:oasis:names:tc:xspa:1.0:subject:subject-id"
-MASKING = {"MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX"}
 
 
 class Refusal(Exception):
@@ -139,6 +163,31 @@ class DmpSimulator:
             await self._runner.cleanup()
         self.db.close()
 
+    def add_document(self, entry: etree._Element, content: bytes) -> None:
+        """Register a document as a registry answer lists it (an ExtrinsicObject with its
+        entryUUID and status), without the checks of ITI-41: for harnesses that start from
+        the documents of a published answer."""
+        identifiers = {
+            i.get("identificationScheme"): i.get("value")
+            for i in entry.iterfind(f"{{{RIM}}}ExternalIdentifier")
+        }
+        stored = etree.fromstring(etree.tostring(entry))
+        for slot in stored.iterfind(f"{{{RIM}}}Slot[@name='repositoryUniqueId']"):
+            stored.remove(slot)  # the registry adds its own on the way out
+        with self.db:
+            self.db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    entry.get("id"),
+                    identifiers[DOC_UNIQUE_ID],
+                    _ins(identifiers[DOC_PATIENT_ID])[0],
+                    STATUSES[entry.get("status", STATUS_URNS["Approved"])],
+                    etree.tostring(stored),
+                    content,
+                    entry.get("mimeType"),
+                ],
+            )
+
     async def set_faults(self, request: web.Request) -> web.Response:
         self.faults.update(await request.json())
         return web.json_response(self.faults.state())
@@ -158,7 +207,10 @@ class DmpSimulator:
                 root, parts = mtom.parse(request.headers["Content-Type"], raw)
                 raw = root.data
             envelope = parse(raw, 64 * 1024 * 1024)
+            if envelope.tag != f"{{{SOAP12}}}Envelope":
+                raise Refusal("soap:VersionMismatch", f"{envelope.tag} : SOAP 1.2 attendu")
             body = envelope.find(f"{{{SOAP12}}}Body")[0]
+            check_action(envelope, body)
             vihf, caller = self.check_vihf(envelope)
             if body.tag == f"{{{HABILITATIONS}}}setAuthorization":
                 return self.set_authorization(body, vihf)
@@ -177,7 +229,7 @@ class DmpSimulator:
             return fault("XDSRegistryError", f"requête illisible : {exc}")
         except Refusal as refusal:
             if request.path in ("/patients", "/habilitations") or refusal.code.startswith(
-                "DMPInvalid"
+                ("DMPInvalid", "soap:", "wsa:")
             ):
                 return fault(refusal.code, refusal.message)
             return registry_failure(refusal.code, refusal.message)
@@ -338,7 +390,7 @@ class DmpSimulator:
             raise Refusal("XDSRegistryMetadataError", "aucune fiche de document")
         checked = [self.check_entry(e, documents, vihf) for e in entries]
         by_unique_id = {c["unique_id"]: documents[c["id"]] for c in checked}
-        signatures = [c for c in checked if "urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1" in c["class"]]
+        signatures = [c for c in checked if SIGNATURE_CLASS in c["class"]]
         if not signatures:
             raise Refusal("DMPInvalidSignature", "la signature XAdES du lot est absente")
         for signature in signatures:
@@ -484,10 +536,12 @@ class DmpSimulator:
         if query_id == FIND_DOCUMENTS:
             patient = (slots.get("$XDSDocumentEntryPatientId") or [""])[0].strip("'")
             self.patient(vihf, patient)
-            wanted = {
-                s.rsplit(":", 1)[-1]
-                for s in _listed(slots.get("$XDSDocumentEntryStatus") or ["('Approved')"])
-            }
+            if not slots.get("$XDSDocumentEntryStatus"):
+                raise Refusal(
+                    "XDSStoredQueryParamNumber", "FindDocuments : $XDSDocumentEntryStatus absent"
+                )
+            # A status URN the DMP does not write matches no document, as in the registry.
+            wanted = {STATUSES.get(s) for s in _listed(slots["$XDSDocumentEntryStatus"])}
             rows = [
                 row
                 for row in self.db.execute(
@@ -525,13 +579,13 @@ class DmpSimulator:
             codes = {
                 c.get("nodeRepresentation") for c in entry.iterfind(f"{{{RIM}}}Classification")
             }
-            if "urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1" in codes:
+            if SIGNATURE_CLASS in codes:
                 continue  # a submission's signature is not a document to show
             author = entry.findtext(f".//{{{RIM}}}Slot[@name='authorPerson']//{{{RIM}}}Value")
             if "MASQUE_PS" in codes and not (author or "").startswith(f"{caller}^"):
                 continue  # masked to health professionals other than its author
             entry.set("id", entry_uuid)
-            entry.set("status", f"urn:oasis:names:tc:ebxml-regrep:StatusType:{status}")
+            entry.set("status", STATUS_URNS[status])
             slot = etree.Element(f"{{{RIM}}}Slot", name="repositoryUniqueId")
             etree.SubElement(
                 etree.SubElement(slot, f"{{{RIM}}}ValueList"), f"{{{RIM}}}Value"
@@ -549,7 +603,7 @@ class DmpSimulator:
     # --- ITI-57 -------------------------------------------------------------------------------
 
     def update(self, body: etree._Element, vihf: str) -> web.Response:
-        if not self.lcm.validate(body):
+        if not self.lcm.validate(_implied_references(body)):
             raise Refusal(
                 "XDSRegistryMetadataError",
                 f"SubmitObjectsRequest : {self.lcm.error_log.last_error.message}",
@@ -564,6 +618,7 @@ class DmpSimulator:
             "",
         )
         self.patient(vihf, patient)
+        updated = 0
         with self.db:
             for association in body.iter(f"{{{RIM}}}Association"):
                 if association.get("associationType") != UPDATE_STATUS:
@@ -572,10 +627,13 @@ class DmpSimulator:
                     s.get("name"): s.findtext(f".//{{{RIM}}}Value")
                     for s in association.iterfind(f"{{{RIM}}}Slot")
                 }
-                original = (values.get("OriginalStatus") or "").rsplit(":", 1)[-1]
-                new = (values.get("NewStatus") or "").rsplit(":", 1)[-1]
+                original, new = (
+                    STATUSES.get(values.get(name) or "", values.get(name))
+                    for name in ("OriginalStatus", "NewStatus")
+                )
                 if (original, new) not in TRANSITIONS:
                     raise Refusal("XDSMetadataUpdateError", f"{original} → {new} impossible")
+                updated += 1
                 changed = self.db.execute(
                     "UPDATE documents SET status = ? WHERE entry_uuid = ? AND status = ? "
                     "AND patient = ?",
@@ -594,15 +652,24 @@ class DmpSimulator:
                 ).fetchone()
                 if row is None:
                     raise Refusal("XDSMetadataUpdateError", f"aucun document {lid}")
+                updated += 1
                 self.db.execute(
                     "UPDATE documents SET metadata = ? WHERE entry_uuid = ?",
                     [_with_confidentiality(row[0], version), lid],
+                )
+            if not updated:
+                raise Refusal(
+                    "XDSMetadataUpdateError",
+                    f"ni association {UPDATE_STATUS} ni nouvelle version de fiche",
                 )
         return soap(etree.Element(f"{{{RS}}}RegistryResponse", nsmap={"rs": RS}, status=SUCCESS))
 
     # --- ITI-43 -------------------------------------------------------------------------------
 
     def retrieve(self, body: etree._Element, vihf: str) -> web.Response:
+        repository = body.findtext(f".//{{{XDS}}}RepositoryUniqueId") or ""
+        if repository != REPOSITORY_ID:
+            raise Refusal("XDSUnknownRepositoryId", f"entrepôt {repository} inconnu")
         unique_id = body.findtext(f".//{{{XDS}}}DocumentUniqueId") or ""
         row = self.db.execute(
             "SELECT patient, content, mime_type FROM documents WHERE unique_id = ?", [unique_id]
@@ -628,6 +695,22 @@ class DmpSimulator:
             action="urn:ihe:iti:2007:RetrieveDocumentSetResponse",
         )
         return web.Response(body=data, headers={"Content-Type": content_type})
+
+
+def check_action(envelope: etree._Element, body: etree._Element) -> None:
+    """The WS-Addressing ``Action`` must be the one the WSDL gives the body's operation (the
+    faults of WS-Addressing 1.0 SOAP Binding, §6.4)."""
+    action = envelope.findtext(f"{{{SOAP12}}}Header/{{{WSA}}}Action")
+    if action is None:
+        raise Refusal("wsa:MessageAddressingHeaderRequired", "en-tête wsa:Action absent")
+    operation = OPERATIONS.get(body.tag)
+    if operation is None:
+        raise Refusal("XDSRegistryError", f"requête inconnue : {body.tag}")
+    if action.strip() != operation.action:
+        raise Refusal(
+            "wsa:ActionNotSupported",
+            f"action {action.strip()!r} : {operation.name} attend {operation.action!r}",
+        )
 
 
 TRANSITIONS = {
@@ -681,6 +764,23 @@ def _with_confidentiality(stored: bytes, version: etree._Element) -> bytes:
     return etree.tostring(entry)
 
 
+def _implied_references(request: etree._Element) -> etree._Element:
+    """A copy of ``request`` in which a Classification or ExternalIdentifier that omits the
+    object it belongs to refers to the one holding it. The ebRIM schema wants the reference
+    written; the DMP infers it from the nesting: the ITI-57 requests of its kit (TD3.3c,
+    TD3.3d) omit it and are answered Success."""
+    request = etree.fromstring(etree.tostring(request))
+    for tag, attribute in (
+        ("Classification", "classifiedObject"),
+        ("ExternalIdentifier", "registryObject"),
+    ):
+        for element in request.iter(f"{{{RIM}}}{tag}"):
+            holder = element.getparent().get("id")
+            if element.get(attribute) is None and holder:
+                element.set(attribute, holder)
+    return request
+
+
 def _listed(values: list[str]) -> list[str]:
     """The items of ITI-18 list parameters: ``('a', 'b')``, maybe over several Values."""
     return [
@@ -723,12 +823,18 @@ def registry_failure(code: str, message: str) -> web.Response:
 
 
 def fault(code: str, message: str, sender: bool = True) -> web.Response:
+    """A SOAP 1.2 fault whose subcode is ``code`` under Sender (or Receiver), or, for SOAP's own
+    codes (``soap:VersionMismatch``…, SOAP 1.2 Part 1 §5.4.6), ``code`` itself."""
     q = f"{{{SOAP12}}}"
-    element = etree.Element(f"{q}Fault", nsmap={"soap": SOAP12})
+    element = etree.Element(f"{q}Fault", nsmap={"soap": SOAP12, "wsa": WSA})
     codes = etree.SubElement(element, f"{q}Code")
-    etree.SubElement(codes, f"{q}Value").text = "soap:Sender" if sender else "soap:Receiver"
-    etree.SubElement(etree.SubElement(codes, f"{q}Subcode"), f"{q}Value").text = code
+    if code.startswith("soap:"):
+        etree.SubElement(codes, f"{q}Value").text = code
+    else:
+        etree.SubElement(codes, f"{q}Value").text = "soap:Sender" if sender else "soap:Receiver"
+        etree.SubElement(etree.SubElement(codes, f"{q}Subcode"), f"{q}Value").text = code
     text = etree.SubElement(etree.SubElement(element, f"{q}Reason"), f"{q}Text")
     text.set("{http://www.w3.org/XML/1998/namespace}lang", "fr")
     text.text = message
-    return soap(element, status=400 if sender else 500)
+    # SOAP 1.2 Part 2 §7.5.2.2: 400 for the sender's faults, 500 for every other.
+    return soap(element, status=400 if sender and not code.startswith("soap:") else 500)

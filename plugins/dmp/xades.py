@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
 
-from aiguillage.security.credentials import Credential
-from aiguillage.xml import XmlError, parse
+from aiguillage.plugin import Credential, XmlError
+from aiguillage.plugin import parse_xml as parse
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 XADES = "http://uri.etsi.org/01903/v1.1.1#"

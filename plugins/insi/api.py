@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiguillage.api import started
-from aiguillage.appkeys import JOURNAL, SETTINGS
-from aiguillage.hookspecs import Call, Operation, Param
-from aiguillage.journal import Entry, JournalFilter, select
-from aiguillage.problems import FieldError, Problem, validation_problem
-from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
-from aiguillage.shapes import INS_SCHEMA, TRAITS_SCHEMA
+from aiguillage.plugin import (
+    INS_SCHEMA,
+    PRACTITIONER_SCHEMA,
+    TRAITS_SCHEMA,
+    Call,
+    FieldError,
+    JournalFilter,
+    Operation,
+    Param,
+    Practitioner,
+    Problem,
+    validation_problem,
+)
 
 from .client import Exchange, InsiClient, InsiFault, InsiTimeout, Resultat
 from .identity import (
@@ -163,15 +169,11 @@ HISTORY_ANSWER = {
 
 
 def _client(call: Call) -> InsiClient:
-    return started(call, "insi")
-
-
-def _practitioner(call: Call) -> Practitioner:
-    return call.app[SETTINGS].practitioner.override(call.body.get("practitioner"))
+    return call.service()
 
 
 async def search(call: Call) -> dict[str, Any]:
-    practitioner = _practitioner(call)
+    practitioner = call.practitioner
     client = _client(call)
     check = Checked()
     if "traits" in call.body:
@@ -227,7 +229,7 @@ async def search(call: Call) -> dict[str, Any]:
 
 
 async def verify(call: Call) -> dict[str, Any]:
-    practitioner = _practitioner(call)
+    practitioner = call.practitioner
     client = _client(call)
     check = Checked()
     held_ins = check_matricule(check, "/ins/matricule", call.body["ins"]["matricule"])
@@ -271,9 +273,8 @@ async def history(call: Call) -> dict[str, Any]:
         check = Checked()
         ins = check_matricule(check, "ins", ins)
         _raise(check)
-    rows = select(
-        call.app[JOURNAL].reader,
-        JournalFilter(event="ins", patient=ins or patient, limit=call.params.get("limit", 100)),
+    rows = call.daemon.journal_rows(
+        JournalFilter(event="ins", patient=ins or patient, limit=call.params.get("limit", 100))
     )
     calls = []
     for row in rows:
@@ -384,7 +385,6 @@ async def _traced(
     ``asked`` summarises the request; ``patient`` is the INS to trace when no answer names
     one."""
     exchanges = await pending
-    journal = call.app[JOURNAL]
     for exchange in exchanges:
         result = exchange.result
         if result is not None:
@@ -396,21 +396,15 @@ async def _traced(
             outcome = getattr(exchange.error, "code", "") or type(exchange.error).__name__
             answered = f"{outcome}: {exchange.error}"
         returned = result.ins if result else None
-        await journal.record(
-            Entry(
-                event=event,
-                outcome=outcome,
-                summary=f"{asked} → {answered}",
-                request_id=call.request_id,
-                client=call.client.name,
-                **practitioner.journal_fields(),
-                patient_ins=returned.matricule if returned else patient,
-                patient_name=_name(result.traits if result and result.traits else traits),
-                request=exchange.request.decode(),
-                response=exchange.response.decode(errors="replace") if exchange.response else None,
-            ),
-            # Committed before the answer leaves, without waiting for the disk: see record().
-            durable=False,
+        await call.journal(
+            event,
+            f"{asked} → {answered}",
+            outcome,
+            practitioner=practitioner,
+            patient_ins=returned.matricule if returned else patient,
+            patient_name=_name(result.traits if result and result.traits else traits),
+            request=exchange.request.decode(),
+            response=exchange.response.decode(errors="replace") if exchange.response else None,
         )
     return exchanges
 

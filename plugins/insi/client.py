@@ -19,9 +19,8 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from zeep import Client, Settings
 from zeep.transports import Transport
 
-from aiguillage.security.practitioner import Practitioner
-from aiguillage.security.saml import Attribute, Signer, build_assertion
-from aiguillage.xml import XmlError, parse
+from aiguillage.plugin import Attribute, Practitioner, Signer, XmlError, build_assertion
+from aiguillage.plugin import parse_xml as parse
 
 from .identity import Ins, Traits
 

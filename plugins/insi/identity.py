@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from stdnum.fr import nir
 
-from aiguillage.problems import FieldError
+from aiguillage.plugin import FieldError
 
 OID_KINDS = {
     "1.2.250.1.213.1.4.8": "NIR",

@@ -6,18 +6,24 @@ import uuid
 
 import aiohttp
 
-from aiguillage import __version__
-from aiguillage.certificates import CertificateError, certificate_keys
-from aiguillage.health import service_health
-from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
-from aiguillage.security.credentials import (
+from aiguillage.plugin import (
+    CertificateError,
+    ConfigKey,
+    Health,
+    PluginConfig,
+    PluginInfo,
+    Signer,
+    TestPki,
+    __version__,
+    certificate_keys,
     client_context,
     configured_credential,
     configured_trust,
+    fault_keys,
+    hookimpl,
+    plugin_test_pki,
+    service_health,
 )
-from aiguillage.security.saml import Signer
-from aiguillage.security.testpki import TestPki, plugin_test_pki
-from aiguillage.simulators import fault_keys
 
 from .api import OPERATIONS
 from .client import InsiClient, Software
@@ -94,13 +100,13 @@ def test_pki(config: PluginConfig) -> TestPki:
 
 
 @hookimpl
-async def startup(app, config: PluginConfig) -> None:
+async def startup(config: PluginConfig) -> None:
     # Missing or unreadable credentials leave the plugin unusable, not the daemon: its health
     # and its operations say why, and `aiguillage doctor` too.
     try:
         _start(config)
     except CertificateError as exc:
-        config.state["unavailable"] = str(exc)
+        config.unavailable = str(exc)
 
 
 def _start(config: PluginConfig) -> None:
@@ -121,11 +127,11 @@ def _start(config: PluginConfig) -> None:
     connector = aiohttp.TCPConnector(ssl=client_context(auth, trust), limit=32)
     session = aiohttp.ClientSession(connector=connector)
     config.state["session"] = session
-    config.state["credentials"] = {
+    config.credentials = {
         "auth_certificate": auth,
         "signature_certificate": signer.credential if signer else None,
     }
-    config.state["client"] = InsiClient(
+    config.service = InsiClient(
         endpoint=config.endpoint_url,
         session=session,
         software=Software(

@@ -24,32 +24,33 @@ from typing import Any
 from aiohttp import web
 from lxml import etree
 
-from aiguillage.security.saml import InvalidAssertion, Verifier
-from aiguillage.simulators import Faults as SimulatorFaults
-from aiguillage.simulators import serve_tls
-from aiguillage.xml import XmlError, parse
+from aiguillage.plugin import Faults as SimulatorFaults
+from aiguillage.plugin import InvalidAssertion, Verifier, XmlError, serve_tls
+from aiguillage.plugin import parse_xml as parse
 
-from .client import (
-    ACTIONS,
-    CONTENT_TYPE,
-    CTXBAM,
-    CTXLPS,
-    RESULTAT,
-    SIRAM,
-    SOAP12,
-    TRAITS_OPERATION,
-    VITALE_OPERATION,
-    WSA,
-    WSDL,
-    WSSE,
-)
 from .identity import fold_name
 
+# The protocol's constants come from the bundled WSDL and XSDs, never from the client: a wrong
+# one on the client's side must fail here.
+from .simulator_protocol import (
+    CONTEXT_VERSIONS,
+    CTXBAM,
+    CTXLPS,
+    OPERATIONS,
+    RECSANS,
+    RECVIT,
+    RESULTAT,
+    SAML,
+    SIRAM,
+    SOAP12,
+    SOAP12_MEDIA_TYPE,
+    WSA,
+    WSDL_DIR,
+    WSSE,
+    XSDS,
+)
+
 IDENTITIES = Path(__file__).parent / "identities.toml"
-SCHEMAS = WSDL.parent
-RECSANS = "http://www.cnamts.fr/INSiRecSans"
-RECVIT = "http://www.cnamts.fr/INSiRecVit"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 MACHINE_CNS = {"INSI-AUTO", "INSI-MANU"}
 MAX_REQUEST = 1024 * 1024
 
@@ -87,15 +88,15 @@ BAD_BODY = SimFault("siram_10", "desir_520", "erreur", "Requête non conforme au
 def _schema() -> etree.XMLSchema:
     """One schema importing every namespace a request carries, from the bundled files."""
     imports = {
-        RECSANS: "xsd/ServiceIdentiteCertifiee/INSi_RECSANS_INS.xsd",
-        RECVIT: "xsd/ServiceIdentiteCertifiee/INSi_RECVITALE_INS.xsd",
-        CTXBAM: "xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd",
-        CTXLPS: "xsd/CTX/ROOT_ctxlps_CTXLPS_V01_00.xsd",
-        WSA: "ws-addr.xsd",
-        WSSE: "xsd/WSSE/Security.xsd",
+        RECSANS: XSDS["RECSANS"],
+        RECVIT: XSDS["RECVIT"],
+        CTXBAM: XSDS["CTXBAM"],
+        CTXLPS: XSDS["CTXLPS"],
+        WSA: XSDS["WSA"],
+        WSSE: XSDS["WSSE"],
     }
     lines = "".join(
-        f'<xs:import namespace="{ns}" schemaLocation="{(SCHEMAS / path).as_uri()}"/>'
+        f'<xs:import namespace="{ns}" schemaLocation="{(WSDL_DIR / path).as_uri()}"/>'
         for ns, path in imports.items()
     )
     wrapper = (
@@ -207,8 +208,8 @@ class InsiSimulator:
         disturbed = await self.faults.disturb()
         if disturbed is not None:
             return disturbed
-        if request.content_type != "application/soap+xml":
-            return web.Response(status=415, text="SOAP 1.2 expects application/soap+xml")
+        if request.content_type != SOAP12_MEDIA_TYPE:
+            return web.Response(status=415, text=f"SOAP 1.2 expects {SOAP12_MEDIA_TYPE}")
         try:
             envelope = parse(await request.read(), MAX_REQUEST)
         except XmlError as exc:
@@ -223,7 +224,7 @@ class InsiSimulator:
         if self.faults.injected:
             return web.Response(
                 body=self.faults.injected.pop(0),
-                content_type=CONTENT_TYPE.split(";")[0],
+                content_type=SOAP12_MEDIA_TYPE,
                 charset="utf-8",
             )
         body = envelope.find(f"{{{SOAP12}}}Body")[0]
@@ -238,8 +239,8 @@ class InsiSimulator:
             return BAD_HEADER.saying("Enveloppe SOAP 1.2 incomplète (Header et Body attendus)")
         found = {}
         for ns, name, version in (
-            (CTXBAM, "ContexteBAM", "01_02"),
-            (CTXLPS, "ContexteLPS", "01_00"),
+            (CTXBAM, "ContexteBAM", CONTEXT_VERSIONS[CTXBAM]),
+            (CTXLPS, "ContexteLPS", CONTEXT_VERSIONS[CTXLPS]),
             (WSA, "MessageID", None),
             (WSA, "Action", None),
         ):
@@ -253,12 +254,8 @@ class InsiSimulator:
             if not self.schema.validate(element):
                 return BAD_HEADER.saying(f"{name}: {self.schema.error_log.last_error.message}")
             found[name] = element
-        operation = {v: k for k, v in ACTIONS.items()}.get(found["Action"].text or "")
-        expected = {
-            TRAITS_OPERATION: f"{{{RECSANS}}}RECSANSVITALE",
-            VITALE_OPERATION: f"{{{RECVIT}}}RECVITALE",
-        }.get(operation)
-        if expected is None or body[0].tag != expected:
+        operation = OPERATIONS.get((found["Action"].text or "").strip())
+        if operation is None or body[0].tag != operation.body:
             return BAD_HEADER.saying("Action WS-Addressing et corps de requête incohérents")
         idam = found["ContexteLPS"].findtext(f"{{{CTXLPS}}}LPS/{{{CTXLPS}}}IDAM")
         if idam not in self.idams:

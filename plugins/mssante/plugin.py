@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from aiguillage import __version__
-from aiguillage.certificates import certificate_keys
-from aiguillage.health import probe_endpoint
-from aiguillage.hookspecs import ConfigKey, Health, PluginConfig, PluginInfo, hookimpl
+from aiguillage.plugin import (
+    ConfigKey,
+    Health,
+    PluginConfig,
+    PluginInfo,
+    __version__,
+    certificate_keys,
+    hookimpl,
+    probe_endpoint,
+)
 
 
 @hookimpl

@@ -17,8 +17,8 @@ import pytest
 
 from aiguillage.config import load_settings
 from aiguillage.plugin_manager import load_plugins
-from aiguillage.plugins.dmp.api import queued_cda, queued_payload, vsm_details
 from aiguillage.plugins.dmp.cda import VSM_KEYS, DocumentInfo, level1, new_oid, vsm
+from aiguillage.plugins.dmp.documents import queued_cda, queued_payload, vsm_details
 from aiguillage.plugins.dmp.metadata import content_type_of
 
 from . import xds_rules

@@ -166,7 +166,7 @@ async def test_an_item_queued_with_the_pdf_or_the_json_is_still_delivered(
     upgrade."""
     from aiguillage import outbox as ob
     from aiguillage.appkeys import DELIVERIES
-    from aiguillage.plugins.dmp.api import KIND, queued_payload, vsm_details
+    from aiguillage.plugins.dmp.documents import KIND, queued_payload, vsm_details
     from aiguillage.plugins.dmp.metadata import content_type_of
 
     practitioner = dmp.app[SETTINGS].practitioner
@@ -212,7 +212,7 @@ async def test_redelivery_is_recognised(dmp):
     again = await dmp.app[PLUGINS].call(
         "dmp", "deliver", item=item, config=dmp.app[SETTINGS].plugins["dmp"]
     )
-    assert again["already_present"] is True
+    assert again.already_present is True
 
 
 @pytest.mark.parametrize(
@@ -289,9 +289,9 @@ async def test_text_xml_cannot_carry_is_refused_naming_its_field(dmp, url, reque
 
 
 async def test_a_pdf_over_the_limit_is_refused_by_its_size(dmp, monkeypatch):
-    from aiguillage.plugins.dmp import api
+    from aiguillage.plugins.dmp import documents
 
-    monkeypatch.setattr(api, "MAX_PDF_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(documents, "MAX_PDF_BYTES", len(PDF) - 1)
     response = await dmp.post("/v1/dmp/documents", json=body())
     assert response.status == 422
     problem = await response.json(content_type=PROBLEM)
@@ -337,6 +337,33 @@ async def test_outage_keeps_the_send_queued(aiohttp_client, settings, plugins, t
         await asyncio.sleep(0.05)
     assert item["last_error"]["code"] == "DMPServiceUnavailable"
     assert item["last_error"]["transient"] is True and item["state"] in ("queued", "sending")
+
+
+async def test_a_plugin_that_cannot_start_says_why_everywhere(
+    aiohttp_client, settings, plugins, token, tmp_path
+):
+    """Its operations answer 503 with the reason, its sends wait queued (no attempt spent) and
+    say why, its health is down with the reason; the daemon itself runs."""
+    settings.plugins["dmp"].options["signature_certificate"] = str(tmp_path / "none.p12")
+    client = await aiohttp_client(create_app(settings, plugins))
+    client.session.headers["Authorization"] = f"Bearer {token}"
+    status = await client.get("/v1/dmp/patients/277076322082910")
+    assert status.status == 503
+    problem = await status.json(content_type=PROBLEM)
+    assert problem["type"].endswith("plugin-unavailable") and "none.p12" in problem["detail"]
+    accepted = await send(client)
+    # Its dispatcher has ended: nothing will claim the item (and spend its attempts).
+    from aiguillage.appkeys import DELIVERIES
+
+    (dispatcher,) = [t for t in client.app[DELIVERIES].tasks if t.get_name() == "outbox-dmp"]
+    assert dispatcher.done() and dispatcher.exception() is None
+    item = await (await client.get(f"/v1/outbox/{accepted['id']}")).json()
+    assert (item["state"], item["attempts"], item["last_error"]) == ("queued", 0, None)
+    assert "dmp plugin is unavailable" in item["why"] and "none.p12" in item["why"]
+    health = await (await client.get("/v1/health")).json()
+    assert health["plugins"]["dmp"]["status"] == "down"
+    assert "none.p12" in health["plugins"]["dmp"]["detail"]
+    assert health["plugins"]["insi"]["status"] == "up"
 
 
 async def test_vihf_signed_with_the_authentication_certificate_is_refused(
@@ -451,7 +478,7 @@ async def test_get_documents_finds_by_unique_id_whatever_the_status(dmp):
         _stored_query,
     )
 
-    client: DmpClient = dmp.app[SETTINGS].plugins["dmp"].state["client"]
+    client: DmpClient = dmp.app[SETTINGS].plugins["dmp"].service
     practitioner = dmp.app[SETTINGS].practitioner
     ruth = ("277076322082910", "1.2.250.1.213.1.4.8")
     first, second = [await send(dmp) for _ in range(2)]
@@ -794,6 +821,41 @@ async def test_vsm_batch(dmp):
     _, backlog = dmp.app[EVENTS].subscribe(0)
     progress = [e.data for e in backlog if e.type == "dmp.batch"]
     assert progress and progress[-1]["done"] is True
+
+
+async def test_vsm_batch_queues_like_a_single_send(dmp):
+    """A batch goes through the core's accept_many: one outbox.item event per item, the same
+    Idempotency-Key rules and replay header as a single send, and keys shared with it."""
+    from aiguillage.appkeys import EVENTS
+
+    items = [{"patient": body()["patient"], "vsm": VSM}] * 3
+    key = {"Idempotency-Key": "batch-rules"}
+    first = await dmp.post("/v1/dmp/vsm/batch", json={"items": items}, headers=key)
+    assert first.status == 202 and "Idempotent-Replayed" not in first.headers
+    accepted = await first.json()
+    _, backlog = dmp.app[EVENTS].subscribe(0)
+    queued = {
+        e.data["id"] for e in backlog if e.type == "outbox.item" and e.data["state"] == "queued"
+    }
+    assert len(queued) == 3
+    replay = await dmp.post("/v1/dmp/vsm/batch", json={"items": items}, headers=key)
+    assert replay.status == 202 and replay.headers["Idempotent-Replayed"] == "true"
+    assert (await replay.json())["batch_id"] == accepted["batch_id"]
+    assert replay.headers["Location"] == first.headers["Location"]
+    _, backlog = dmp.app[EVENTS].subscribe(0)
+    again = {
+        e.data["id"] for e in backlog if e.type == "outbox.item" and e.data["state"] == "queued"
+    }
+    assert again == queued, "a replay queues nothing and announces nothing"
+    other = await dmp.post("/v1/dmp/vsm/batch", json={"items": items[:2]}, headers=key)
+    assert other.status == 422
+    assert (await other.json(content_type=PROBLEM))["type"].endswith("idempotency-key-reused")
+    single = await dmp.post("/v1/dmp/documents", json=body(), headers=key)
+    assert single.status == 422, "a key is one request's, whichever operation reuses it"
+    bad = await dmp.post(
+        "/v1/dmp/vsm/batch", json={"items": items}, headers={"Idempotency-Key": "bad key"}
+    )
+    assert bad.status == 400
 
 
 async def test_vsm_batch_bad_input(dmp):

@@ -460,7 +460,7 @@ async def test_the_content_type_is_the_one_fixed_at_queue_time(dmp, wire):
 
     from aiguillage import outbox as ob
     from aiguillage.appkeys import DELIVERIES, OUTBOX
-    from aiguillage.plugins.dmp.api import CDA_ATTACHMENT, KIND, queued_cda, queued_payload
+    from aiguillage.plugins.dmp.documents import CDA_ATTACHMENT, KIND, queued_cda, queued_payload
 
     practitioner = dmp.app[SETTINGS].practitioner
     details = {"title": "Ancien", "type_code": "11488-4", "format": "pdf", "unique_id": new_oid()}

@@ -7,11 +7,13 @@ import pytest
 
 from aiguillage.appkeys import JOURNAL
 from aiguillage.journal import JournalFilter, select
+from aiguillage.xml import parse
 
 from .conftest import admin
 
 PROBLEM = "application/problem+json"
 NIR, NIA = "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9"
+RECSANS = "http://www.cnamts.fr/INSiRecSans"  # the traits search's namespace (its WSDL)
 
 
 def traits(birth_name, first_names, sex, birth_date, birth_place=None):
@@ -91,6 +93,45 @@ async def test_second_call_with_all_first_names(insi):
     sent = [row["request"] for row in journal(insi)]
     assert "<ns0:Prenom>MARIE</ns0:Prenom>" in sent[0]
     assert "<ns0:Prenom>MARIE CLAIRE</ns0:Prenom>" in sent[1]
+
+
+def asked_first_names(client) -> list[str]:
+    """The first names of each traits search sent, read from the request XML journaled, as
+    the simulator reads them (every ``Prenom`` of the body, joined)."""
+    asked = []
+    for row in journal(client, "ins.search"):
+        body = parse(row["request"].encode()).find(f".//{{{RECSANS}}}RECSANSVITALE")
+        asked.append(" ".join(p.text for p in body.findall(f"{{{RECSANS}}}Prenom")))
+    return asked
+
+
+@pytest.mark.parametrize(
+    ("person", "crs", "asked"),
+    [
+        # Found with the first first name: no second call.
+        (("NESSI", ["RUTH", "ISABELLE"], "F", "1977-07-14"), ["00"], ["RUTH"]),
+        # CR 01 with one first name: there is no other list to try.
+        (("TCHITCHI", ["OLA"], "F", "1936-06-21"), ["01"], ["OLA"]),
+        # CR 01 with several: once more with all of them, found or not.
+        (
+            ("LAMBERT", ["MARIE", "CLAIRE"], "F", "1985-05-12"),
+            ["01", "00"],
+            ["MARIE", "MARIE CLAIRE"],
+        ),
+        (("TCHITCHI", ["OLA", "BELLA"], "F", "1936-06-21"), ["01", "01"], ["OLA", "OLA BELLA"]),
+        # CR 02: several people have these traits; more first names is not what INSi asks.
+        (("DE VINCI", ["LEONARDO", "PIERO"], "M", "1952-04-15"), ["02"], ["LEONARDO"]),
+    ],
+    ids=["cr00", "cr01 one name", "cr01 then 00", "cr01 then 01", "cr02"],
+)
+async def test_a_second_call_with_all_first_names_only_after_cr_01(insi, pki, person, crs, asked):
+    before = (await admin(insi, pki, "state"))["calls"]
+    answer = await search(insi, traits(*person))
+    # The simulator's own count, the journaled requests and the answer agree.
+    assert (await admin(insi, pki, "state"))["calls"] - before == len(crs)
+    assert asked_first_names(insi) == asked
+    assert [c["cr"] for c in answer["calls"]] == crs
+    assert answer["cr"]["code"] == crs[-1]
 
 
 async def test_several_identities_say_what_would_disambiguate(insi):

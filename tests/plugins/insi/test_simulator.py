@@ -25,7 +25,7 @@ BODY = {"NomNaissance": "ADRUN", "Prenom": ["ZOE"], "Sexe": "F", "DateNaissance"
 
 
 def envelope(client) -> etree._Element:
-    insi = client.app[SETTINGS].plugins["insi"].state["client"]
+    insi = client.app[SETTINGS].plugins["insi"].service
     return etree.fromstring(
         insi.envelope(TRAITS_OPERATION, BODY, client.app[SETTINGS].practitioner)
     )

@@ -7,6 +7,7 @@ import pytest
 from aiguillage.plugins.insi.client import parse_resultat
 from aiguillage.xml import parse
 
+import conftest
 from .conftest import admin
 from conftest import beside
 
@@ -46,6 +47,82 @@ async def test_returned_traits_that_differ_are_reported(insi, pki):
     assert answer["match"] is False and answer["ins_match"] is True
     assert answer["differences"] == [
         {"trait": "first_names", "held": "RUTH ISABELLE", "returned": "NATHALIE"}
+    ]
+
+
+@pytest.fixture
+def without_specs(monkeypatch, tmp_path):
+    """No specification files beside the project, as in a bare clone: a test using this runs
+    all the same (were it to reach for one, it would be skipped, or fail in CI)."""
+    monkeypatch.setattr(conftest, "BESIDE", tmp_path / "no-specs")
+
+
+def ruth_returned(**traits: str) -> bytes:
+    """INSi's answer for RUTH's INS, with the traits given instead of hers: written here, so
+    the tests need none of the CNDA response files."""
+    t = {
+        "birth_name": "NESSI",
+        "first_names": "RUTH ISABELLE",
+        "sex": "F",
+        "birth_date": "1977-07-14",
+        "birth_place": "63220",
+        **traits,
+    }
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>
+<RESULTAT xmlns="http://www.cnamts.fr/INSiResultat">
+  <CR><CodeCR>00</CodeCR><LibelleCR>OK</LibelleCR></CR>
+  <INDIVIDU>
+    <INSACTIF>
+      <IdIndividu><NumIdentifiant>2770763220829</NumIdentifiant><Cle>10</Cle></IdIndividu>
+      <OID>1.2.250.1.213.1.4.8</OID>
+    </INSACTIF>
+    <TIQ>
+      <NomNaissance>{t["birth_name"]}</NomNaissance>
+      <Prenom>{t["first_names"].split()[0]}</Prenom>
+      <ListePrenom>{t["first_names"]}</ListePrenom>
+      <Sexe>{t["sex"]}</Sexe>
+      <DateNaissance>{t["birth_date"]}</DateNaissance>
+      <LieuNaissance>{t["birth_place"]}</LieuNaissance>
+    </TIQ>
+  </INDIVIDU>
+</RESULTAT></soap:Body></soap:Envelope>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("returned", "differences"),
+    [
+        ({"birth_name": "NESSY"}, [("birth_name", "NESSI", "NESSY")]),
+        ({"first_names": "NATHALIE"}, [("first_names", "RUTH ISABELLE", "NATHALIE")]),
+        ({"first_names": "RUTH"}, [("first_names", "RUTH ISABELLE", "RUTH")]),
+        ({"sex": "M"}, [("sex", "F", "M")]),
+        ({"birth_date": "1977-07-04"}, [("birth_date", "1977-07-14", "1977-07-04")]),
+        ({"birth_place": "63113"}, [("birth_place", "63220", "63113")]),
+        (
+            {"birth_name": "NESSY", "birth_date": "1977-07-04"},
+            [("birth_name", "NESSI", "NESSY"), ("birth_date", "1977-07-14", "1977-07-04")],
+        ),
+    ],
+    ids=["birth name", "first names", "a first name less", "sex", "birth date", "place", "two"],
+)
+async def test_each_differing_trait_is_reported(insi, pki, without_specs, returned, differences):
+    await admin(insi, pki, "inject", data=ruth_returned(**returned))
+    answer = await verify(insi, {"ins": {"matricule": "277076322082910"}, "traits": RUTH})
+    assert answer["match"] is False and answer["ins_match"] is True
+    assert answer["differences"] == [
+        {"trait": trait, "held": held, "returned": got} for trait, held, got in differences
+    ]
+
+
+async def test_a_first_name_the_ehr_lacks_is_a_difference(insi, without_specs):
+    # The simulator finds RUTH by her first first name and returns both of hers.
+    answer = await verify(
+        insi,
+        {"ins": {"matricule": "277076322082910"}, "traits": {**RUTH, "first_names": ["RUTH"]}},
+    )
+    assert answer["match"] is False and answer["ins_match"] is True
+    assert answer["differences"] == [
+        {"trait": "first_names", "held": "RUTH", "returned": "RUTH ISABELLE"}
     ]
 
 

@@ -1,0 +1,59 @@
+"""What a running daemon offers its plugins: the practice's practitioner, the event stream, the
+journal and the state of outbox items — and nothing else of the application's insides.
+
+Hooks that run in a live daemon receive it as ``daemon`` (``startup``, ``shutdown``); an
+operation's handler reaches it as ``call.daemon``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aiohttp import web
+
+from aiguillage import outbox as ob
+from aiguillage.appkeys import EVENTS, JOURNAL, OUTBOX, SETTINGS
+from aiguillage.events import Subscription
+from aiguillage.journal import Entry, JournalFilter, select
+from aiguillage.security.practitioner import Practitioner
+
+
+class Daemon:
+    def __init__(self, app: web.Application) -> None:
+        self._app = app
+
+    @property
+    def practitioner(self) -> Practitioner:
+        """The practice's practitioner (the config's ``[practitioner]`` table); an operation
+        applies a request's ``practitioner`` object with ``.override(body["practitioner"])``."""
+        return self._app[SETTINGS].practitioner
+
+    def publish(self, event_type: str, data: dict[str, Any], scope: str | None = None) -> None:
+        """Publish an event on ``GET /v1/events``, to apps holding ``scope`` (``None``: all)."""
+        self._app[EVENTS].publish(event_type, data, scope=scope)
+
+    def subscribe(self) -> Subscription:
+        """Listen to the event stream from now on (``await sub.get(wait)``; ``None`` when
+        nothing came within ``wait`` seconds or the daemon stops; ``sub.close()`` when done)."""
+        subscription, _ = self._app[EVENTS].subscribe()
+        return subscription
+
+    @property
+    def stopping(self) -> bool:
+        """True once the daemon is shutting down: loops over the event stream end then."""
+        return self._app[EVENTS].closed
+
+    async def journal(self, entry: Entry, durable: bool = False) -> None:
+        """Append ``entry`` to the journal; returns once it is committed. ``durable=False`` (the
+        default, right for a synchronous exchange that is answered at once) skips the wait for
+        the disk: the row survives a crash of the daemon, not a power cut."""
+        await self._app[JOURNAL].record(entry, durable=durable)
+
+    def journal_rows(self, f: JournalFilter) -> list[dict[str, Any]]:
+        """Journal rows matching ``f``, newest first unless ``f.ascending``."""
+        return list(select(self._app[JOURNAL].reader, f))
+
+    def item_states(self, item_ids: Sequence[int]) -> dict[int, tuple[str, dict | None]]:
+        """The state and last error of outbox items, by id (unknown ids are left out)."""
+        return ob.states(self._app[OUTBOX].reader, item_ids)

@@ -1,0 +1,131 @@
+"""The public plugin API: everything a plugin imports from the core, and nothing else.
+
+    from aiguillage.plugin import Call, Operation, PluginInfo, accept, hookimpl
+
+Every name below is documented in ``docs/plugins.md`` (a test fails when one is not), and a test
+fails when a built-in plugin imports anything from the core but this module. The rest of the
+core is private: it may change in any release. Incompatible changes to this module bump
+``CONTRACT_VERSION``.
+"""
+
+from __future__ import annotations
+
+from aiguillage import __version__, mtom
+from aiguillage.certificates import CertificateError, certificate_keys
+from aiguillage.daemon import Daemon
+from aiguillage.health import probe_endpoint, service_health
+from aiguillage.hookspecs import (
+    CONTRACT_VERSION,
+    Call,
+    ConfigKey,
+    Health,
+    Operation,
+    Param,
+    PluginConfig,
+    PluginInfo,
+    hookimpl,
+)
+from aiguillage.journal import Entry, JournalFilter
+from aiguillage.outbox import Attachment, Delivered, DeliveryError, Item
+from aiguillage.outbox_api import ACCEPTED_SCHEMA, Accepted, Send, accept, accept_many
+from aiguillage.problems import FieldError, Problem, validation_problem
+from aiguillage.security.credentials import (
+    Credential,
+    client_context,
+    configured_credential,
+    configured_trust,
+    load_ca_bundle,
+)
+from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
+from aiguillage.security.saml import Attribute, InvalidAssertion, Signer, Verifier, build_assertion
+from aiguillage.security.testpki import TestPki, plugin_test_pki
+from aiguillage.security.vihf import Software, build_vihf
+from aiguillage.shapes import (
+    DOCUMENT_PATIENT_SCHEMA,
+    INS_DEFAULT_OID,
+    INS_OIDS,
+    INS_SCHEMA,
+    INS_TRAITS_SCHEMA,
+    MATRICULE,
+    TRAITS_SCHEMA,
+)
+from aiguillage.simulators import Faults, fault_keys, serve_tls
+from aiguillage.store import Store
+from aiguillage.times import TIME_PARAM, parse_time
+from aiguillage.xml import XmlError, unwritable_text
+from aiguillage.xml import parse as parse_xml
+
+__all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
+    # the contract
+    "CONTRACT_VERSION",
+    "hookimpl",
+    "PluginInfo",
+    "ConfigKey",
+    "PluginConfig",
+    "Operation",
+    "Param",
+    "Call",
+    "Daemon",
+    "Health",
+    "__version__",
+    # queueing sends, delivering them
+    "accept",
+    "accept_many",
+    "Send",
+    "Accepted",
+    "ACCEPTED_SCHEMA",
+    "Item",
+    "Attachment",
+    "Delivered",
+    "DeliveryError",
+    # errors
+    "Problem",
+    "FieldError",
+    "validation_problem",
+    # journal
+    "Entry",
+    "JournalFilter",
+    # storage of a plugin's own
+    "Store",
+    # health
+    "probe_endpoint",
+    "service_health",
+    # simulators
+    "serve_tls",
+    "Faults",
+    "fault_keys",
+    "plugin_test_pki",
+    "TestPki",
+    # security
+    "CertificateError",
+    "certificate_keys",
+    "Credential",
+    "configured_credential",
+    "configured_trust",
+    "client_context",
+    "load_ca_bundle",
+    "Practitioner",
+    "PRACTITIONER_SCHEMA",
+    "Signer",
+    "Verifier",
+    "InvalidAssertion",
+    "Attribute",
+    "build_assertion",
+    "Software",
+    "build_vihf",
+    # shapes of the API that several plugins share
+    "INS_SCHEMA",
+    "INS_OIDS",
+    "INS_DEFAULT_OID",
+    "INS_TRAITS_SCHEMA",
+    "TRAITS_SCHEMA",
+    "DOCUMENT_PATIENT_SCHEMA",
+    "MATRICULE",
+    "TIME_PARAM",
+    "parse_time",
+    # XML and MTOM
+    "parse_xml",
+    "XmlError",
+    "unwritable_text",
+    "mtom",
+]

@@ -1,0 +1,40 @@
+"""A SQLite database of a plugin's own, kept the way the core keeps the outbox and the journal:
+schema by numbered migrations, writes through a group-commit writer thread, reads that never
+wait for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from aiguillage.migrations import Migration, migrate
+from aiguillage.writer import Writer, connect
+
+T = TypeVar("T")
+
+
+class Store:
+    """``Store(config.data_dir / "batches.db", "dmp.batches", [create_tables])``.
+
+    Each migration is ``def name(db)`` taking a ``sqlite_utils.Database``; they run in order,
+    each once, each in a transaction of its own. ``await store.write(fn, *args)`` runs
+    ``fn(conn, *args)`` in one transaction and returns once it is on disk; ``store.reader`` is a
+    read-only connection for the event loop."""
+
+    def __init__(self, path: Path, name: str, migrations: Sequence[Migration]) -> None:
+        conn = connect(path)
+        migrate(sqlite_utils.Database(conn), name, migrations)
+        path.chmod(0o600)
+        self.writer = Writer(conn, name)
+        self.reader = connect(path, readonly=True)
+
+    async def write(self, fn: Callable[..., T], *args: Any, durable: bool = True) -> T:
+        return await self.writer.run(lambda conn: fn(conn, *args), durable=durable)
+
+    def close(self) -> None:
+        self.writer.close()
+        self.writer.conn.close()
+        self.reader.close()
