@@ -468,6 +468,56 @@ MUTATIONS = [
             "tests/test_plugin_contract.py::test_plugins_import_nothing_of_the_core_but_the_public_module",
         ),
     ),
+    # --- issue 11 (part): no 500 from what a client sends ---------------------------------------
+    Mutation(
+        "input: integers beyond 64 bits reach SQLite",
+        "core/api.py",
+        "        if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:",
+        "        if False:",
+        ("tests/test_bad_input.py::test_integers_beyond_64_bits",),
+    ),
+    Mutation(
+        "input: JSON nesting not capped",
+        "core/api.py",
+        "    _check_json(body, raw)\n",
+        "",
+        ("tests/test_bad_input.py::test_json_nested_too_deep",),
+    ),
+    Mutation(
+        "input: a Last-Event-ID of any length",
+        "core/routes.py",
+        'r"[0-9]{1,18}"',
+        'r"[0-9]+"',
+        ("tests/test_bad_input.py::test_last_event_id_not_a_small_ascii_number",),
+    ),
+    Mutation(
+        "input: a time moved out of the calendar by its offset",
+        "core/times.py",
+        "        return value.astimezone(dt.UTC).timestamp()",
+        "        return value.timestamp()",
+        ("tests/test_bad_input.py::test_times_at_the_edges_of_the_calendar",),
+    ),
+    Mutation(
+        "input: birth dates matched with \\d (any script's digits, month 13)",
+        "core/shapes.py",
+        'r"^[0-9]{4}-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$"',
+        'r"^\\d{4}-\\d{2}-\\d{2}$"',
+        ("tests/test_bad_input.py::test_dates_are_ascii_and_can_exist",),
+    ),
+    Mutation(
+        "input: a document both a PDF and a VSM",
+        "plugins/dmp/api.py",
+        "    if len(kinds) != 1:",
+        "    if not kinds:",
+        ("tests/test_bad_input.py::test_a_document_that_is_a_pdf_and_a_vsm",),
+    ),
+    Mutation(
+        "input: an undecodable header quoted as it came",
+        "core/problems.py",
+        "        self.title, self.detail = printable(self.title), printable(self.detail)\n",
+        "",
+        ("tests/test_bad_input.py::test_headers_that_are_not_utf8",),
+    ),
 ]
 
 

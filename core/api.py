@@ -108,8 +108,66 @@ def _body(request: web.Request, op: Operation, validator: Draft202012Validator |
             str(exc),
             errors=[FieldError("body", str(exc))],
         ) from None
+    except RecursionError:
+        raise _too_deep() from None
+    _check_json(body, raw)
     _validate(validator, body, prefix="")
     return body
+
+
+#: Deepest JSON a body may nest: far more than any operation's shape, far less than what would
+#: exhaust the validator's recursion.
+MAX_JSON_DEPTH = 64
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _too_deep() -> Problem:
+    message = f"nested deeper than {MAX_JSON_DEPTH} levels"
+    return Problem(
+        400,
+        "malformed-json",
+        "The body is not valid JSON",
+        message,
+        errors=[FieldError("body", message)],
+    )
+
+
+def _check_json(body: Any, raw: bytes) -> None:
+    """What JSON allows but nothing behind the API can take: nesting past
+    :data:`MAX_JSON_DEPTH`, and lone UTF-16 surrogates (``"\\ud800"``), which no UTF-8 text,
+    database or XML document can hold. Each walk runs only when the raw body could hold one."""
+    deep = raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
+    surrogates = _ESCAPED_SURROGATE.search(raw) is not None
+    if not (deep or surrogates):
+        return
+    stack: list[tuple[Any, str, int]] = [(body, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise _too_deep()
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in pairs:
+                if surrogates and isinstance(key, str) and not _encodable(key):
+                    raise validation_problem([FieldError(path or "/", _SURROGATE)])
+                stack.append((child, f"{path}/{key}", depth + 1))
+        elif surrogates and isinstance(value, str) and not _encodable(value):
+            raise validation_problem([FieldError(path or "/", _SURROGATE)])
+
+
+_SURROGATE = "holds a lone UTF-16 surrogate, which is not a character"
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+#: The range of a SQLite integer.
+INT64 = (-(2**63), 2**63 - 1)
 
 
 def _params(
@@ -131,7 +189,10 @@ def _params(
             continue
         value = _coerce(source[name], param.schema)
         error = next(iter(validator.iter_errors(value)), None) if validator else None
-        if error is not None:
+        if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+            # Ids, cursors and counts are SQLite integers: one beyond 64 bits matches nothing.
+            errors.append(FieldError(name, "is out of range (64-bit integer)"))
+        elif error is not None:
             errors.append(FieldError(name, error.message))
         else:
             values[name] = value

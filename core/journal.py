@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from aiguillage.migrations import migrate
+from aiguillage.problems import printable
 from aiguillage.writer import Writer, connect
 
 GENESIS = "0" * 64
@@ -125,7 +126,7 @@ def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
 def _exchange(value: Any, cap: int) -> str | None:
     if value is None:
         return None
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = printable(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     data = text.encode()
     if len(data) <= cap:
         return text
@@ -136,8 +137,11 @@ def _exchange(value: Any, cap: int) -> str | None:
 def append(conn: sqlite3.Connection, entry: Entry, now: float, cap: int) -> dict[str, Any]:
     """Add one row at the head of the chain (inside the caller's transaction)."""
     head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+    # A row that cannot be written is evidence lost: text UTF-8 cannot hold (an undecodable
+    # header quoted in a refusal) is kept as escapes instead.
+    fields = {k: printable(v) if isinstance(v, str) else v for k, v in asdict(entry).items()}
     row = {
-        **asdict(entry),
+        **fields,
         "seq": head["seq"] + 1,
         "time": iso(now),
         "request": _exchange(entry.request, cap),

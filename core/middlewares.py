@@ -24,7 +24,7 @@ from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
 from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, JOURNAL, SETTINGS
 from aiguillage.journal import Entry
 from aiguillage.logs import route_of
-from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
+from aiguillage.problems import HTTP_SLUGS, FieldError, Problem, printable
 
 log = logging.getLogger("aiguillage.api")
 
@@ -101,14 +101,19 @@ def _journal_rejection(request: web.Request, problem: Problem, request_id: str) 
             # The path without its query string, which may hold patient identifiers.
             request={
                 "method": request.method,
-                "path": request.path,
-                "host": request.headers.get("Host"),
-                "origin": request.headers.get("Origin"),
-                "sec_fetch_site": request.headers.get("Sec-Fetch-Site"),
+                "path": printable(request.path),
+                "host": _header(request, "Host"),
+                "origin": _header(request, "Origin"),
+                "sec_fetch_site": _header(request, "Sec-Fetch-Site"),
                 "peer": request.remote,
             },
         )
     )
+
+
+def _header(request: web.Request, name: str) -> str | None:
+    value = request.headers.get(name)
+    return None if value is None else printable(value)
 
 
 @web.middleware

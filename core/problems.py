@@ -39,10 +39,30 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+def printable(text: str) -> str:
+    """``text`` with what UTF-8 cannot carry — the undecodable bytes of a header, lone
+    surrogates of a JSON string — shown as ``\\xNN`` / ``\\udNNN`` escapes, so that a message
+    quoting it can be answered and journaled."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape" if _only_escapes(text) else "backslashreplace")
+        return raw.decode("utf-8", "backslashreplace")
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    # Header bytes that are not UTF-8 arrive as U+DC80..U+DCFF (surrogateescape).
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
 @dataclass
 class FieldError:
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        self.field, self.message = printable(self.field), printable(self.message)
 
 
 @dataclass
@@ -61,6 +81,7 @@ class Problem(Exception):
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.title, self.detail = printable(self.title), printable(self.detail)
         super().__init__(self.title)
 
     def to_dict(self, request_id: str | None = None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -189,12 +190,13 @@ async def _send(response: web.StreamResponse, event: Any, client: Any) -> None:
 def _last_event_id(value: str | None) -> int | None:
     if value is None:
         return None
-    if not value.isdigit():
+    # ASCII digits (isdigit() takes any script's) and no more than an event id can have.
+    if not re.fullmatch(r"[0-9]{1,18}", value):
         raise Problem(
             400,
             "bad-last-event-id",
             "Invalid Last-Event-ID",
-            errors=[FieldError("Last-Event-ID", "must be an event id (digits)")],
+            errors=[FieldError("Last-Event-ID", "must be an event id (1 to 18 digits)")],
         )
     return int(value)
 

@@ -41,7 +41,9 @@ _TRAITS: dict[str, Any] = {
     "sex": {"enum": ["M", "F"]},
     "birth_date": {
         "type": "string",
-        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        # ASCII digits only (a schema's \d takes any script's), and a month and day that can
+        # exist: 00 is the lunar date's unknown part.
+        "pattern": r"^[0-9]{4}-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$",
         "description": "YYYY-MM-DD; lunar dates (day or month 00) accepted",
     },
     "birth_place": {

@@ -9,7 +9,8 @@ from aiguillage.problems import FieldError, validation_problem
 #: JSON schema of a ``from`` / ``to`` query parameter: a date or a date and time.
 TIME_PARAM = {
     "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$",
     "description": "YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)",
 }
 
@@ -32,4 +33,9 @@ def parse_time(name: str, text: str | None) -> float | None:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.timestamp()
+    try:
+        return value.astimezone(dt.UTC).timestamp()
+    except (OverflowError, ValueError):  # an offset that moves it out of years 1 to 9999
+        raise validation_problem(
+            [FieldError(name, f"{text!r} is outside the years 1 to 9999 in UTC")]
+        ) from None

@@ -176,7 +176,10 @@ async def patient_status(call: Call) -> dict[str, Any]:
 async def send_document(call: Call) -> web.Response:
     body = call.body
     document = body["document"]
-    kind = next(k for k in ("pdf", "cda", "vsm") if k in document)
+    kinds = [k for k in ("pdf", "cda", "vsm") if k in document]
+    if len(kinds) != 1:  # the schema's oneOf lets a VSM carry a stray pdf or cda
+        raise validation_problem([FieldError("/document", "give one of pdf, cda or vsm")])
+    (kind,) = kinds
     field = f"/document/{kind}"
     ins = body["patient"]["ins"]["matricule"]
     errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]

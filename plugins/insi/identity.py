@@ -23,8 +23,9 @@ _LIGATURES = str.maketrans(
     {"Œ": "OE", "œ": "OE", "Æ": "AE", "æ": "AE", "ß": "SS", "’": "'", "‘": "'", "‐": "-", "‑": "-"}
 )
 _INSI_NAME = re.compile(r"[A-Z]+(?:[ '-]+[A-Z]+)*'?")
-_INSEE = re.compile(r"(?:\d{2}|2A|2B)\d{3}")
-_LUNAR = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# [0-9], not \d: \d matches the digits of every script, which INSi and a CDA cannot take.
+_INSEE = re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{3}")
+_LUNAR = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 DATAMATRIX_HEADER = "IS010000000000000000000000"
 GS = "\x1d"
 
