@@ -518,6 +518,13 @@ MUTATIONS = [
         "",
         ("tests/test_bad_input.py::test_headers_that_are_not_utf8",),
     ),
+    Mutation(
+        "input: a handler that crashes when an optional parameter is left out",
+        "core/outbox_api.py",
+        '        limit=p.get("limit", 50),',
+        '        limit=p["limit"],',
+        ("tests/test_openapi_fuzz.py",),
+    ),
 ]
 
 
