@@ -525,6 +525,34 @@ MUTATIONS = [
         '        limit=p["limit"],',
         ("tests/test_openapi_fuzz.py",),
     ),
+    Mutation(
+        "exports: a CSV summary starting with = left live",
+        "core/journal.py",
+        "        writer.writerow([_inert(row[c]) for c in COLUMNS])",
+        "        writer.writerow([row[c] for c in COLUMNS])",
+        ("tests/test_hardening.py::test_csv_export_neutralises_formulas",),
+    ),
+    Mutation(
+        "exports: an XLSX summary starting with = stored as a formula",
+        "core/journal.py",
+        '    cell.data_type = "s"\n',
+        "",
+        ("tests/test_hardening.py::test_xlsx_export_neutralises_formulas",),
+    ),
+    Mutation(
+        "outbox: the listing shows no attachments (as before)",
+        "core/outbox.py",
+        "    if by_id:\n        marks",
+        "    if False:\n        marks",
+        ("tests/test_hardening.py::test_outbox_listing_shows_attachments",),
+    ),
+    Mutation(
+        "api: the Server header names aiohttp and Python with their versions",
+        "core/app.py",
+        '    response.headers["Server"] = "aiguillage"',
+        "    pass",
+        ("tests/test_hardening.py::test_server_header_names_no_versions",),
+    ),
 ]
 
 

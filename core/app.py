@@ -84,7 +84,13 @@ def create_app(
         ]
     )
     app.on_shutdown.append(_end_event_streams)
+    app.on_response_prepare.append(_server_header)
     return app
+
+
+async def _server_header(request: web.Request, response: web.StreamResponse) -> None:
+    # aiohttp names itself and Python with their versions: a map of what to attack.
+    response.headers["Server"] = "aiguillage"
 
 
 def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:

@@ -288,7 +288,7 @@ def export_csv(rows: Iterator[dict[str, Any]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([row[c] for c in COLUMNS])
+        writer.writerow([_inert(row[c]) for c in COLUMNS])
     # A BOM so Excel opens the UTF-8 file with its accents intact.
     return ("\ufeff" + out.getvalue()).encode()
 
@@ -301,13 +301,26 @@ def export_xlsx(rows: Iterator[dict[str, Any]]) -> bytes:
     sheet.append(list(COLUMNS))
     for row in rows:
         # Cells hold at most 32,767 characters; longer exchanges stay whole in the CSV export.
-        sheet.append([_cell(row[c]) for c in COLUMNS])
+        sheet.append([_cell(sheet, row[c]) for c in COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
+#: What a spreadsheet takes as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV value a spreadsheet will not run: text starting like a formula gets a ``'``
+    first, as OWASP advises (a summary an EHR wrote, ``=HYPERLINK(…)``, stays text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if not isinstance(value, str):
@@ -315,7 +328,10 @@ def _cell(value: Any) -> Any:
     # Control characters an EHR sent (a name, a summary) cannot go in a worksheet: written as
     # \xNN instead of failing the whole export. The CSV export keeps them as they are.
     value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    return value[:32_000] + "…" if len(value) > 32_000 else value
+    cell = WriteOnlyCell(sheet, value[:32_000] + "…" if len(value) > 32_000 else value)
+    # Always a string cell: openpyxl would store text starting with "=" as a live formula.
+    cell.data_type = "s"
+    return cell
 
 
 def open_database(path: Path) -> sqlite3.Connection:

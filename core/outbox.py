@@ -610,7 +610,20 @@ def select(conn: sqlite3.Connection, f: ItemFilter) -> list[Item]:
         args.append(f.before_id)
     sql = "SELECT * FROM items" + (f" WHERE {' AND '.join(where)}" if where else "")
     rows = conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, f.limit]).fetchall()
-    return [Item.from_row(r) for r in rows]
+    items = [Item.from_row(r) for r in rows]
+    # The attachments' metadata of the whole page in one query, not one per item.
+    by_id = {item.id: item for item in items}
+    if by_id:
+        marks = ", ".join("?" * len(by_id))
+        for r in conn.execute(
+            "SELECT item_id, n, content_type, filename, size, sha256 FROM attachments "
+            f"WHERE item_id IN ({marks}) ORDER BY item_id, n",
+            list(by_id),
+        ):
+            by_id[r["item_id"]].attachments.append(
+                Attachment(r["n"], r["content_type"], r["filename"], r["size"], r["sha256"])
+            )
+    return items
 
 
 def next_due(conn: sqlite3.Connection, plugin: str) -> float | None:

@@ -56,7 +56,7 @@ async def test_last_event_id_not_a_small_ascii_number(client, last_id):
 async def test_a_lone_surrogate_in_a_string(client):
     response = await client.post(
         "/v1/journal",
-        data=b'{"event": "ins.qualified", "summary": "bad \\ud800 text"}',
+        data=b'{"event": "ins.identity_qualified", "summary": "bad \\ud800 text"}',
         headers={"Content-Type": "application/json"},
     )
     assert (await problem(response))["errors"][0]["field"] == "/summary"
