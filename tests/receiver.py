@@ -14,6 +14,9 @@ class Receiver:
     def __init__(self) -> None:
         self.stored: dict[str, dict] = {}
         self.posts: Counter[str] = Counter()  # every POST per id, duplicates included
+        #: POSTs whose sender went away before they were answered (a daemon killed mid-send):
+        #: aiohttp cancels their handler, so they never stored anything.
+        self.cut: Counter[str] = Counter()
         self.latency = 0.0
         self.fail_with: int | None = None  # answer this status to everything
         self.reject_texts: set[str] = set()  # answer 422 to these texts
@@ -28,7 +31,11 @@ class Receiver:
         body = await request.json()
         self.posts[body["id"]] += 1
         if self.latency:
-            await asyncio.sleep(self.latency)
+            try:
+                await asyncio.sleep(self.latency)
+            except asyncio.CancelledError:
+                self.cut[body["id"]] += 1
+                raise
         if self.fail_with:
             return web.Response(status=self.fail_with, text="service unavailable")
         if body["text"] in self.reject_texts:
