@@ -23,9 +23,8 @@ from typing import Any
 
 import sqlite_utils
 
-from aiguillage.migrations import migrate
+from aiguillage import store
 from aiguillage.problems import printable
-from aiguillage.writer import Writer, connect
 
 GENESIS = "0" * 64
 #: Columns of a journal row, in export order.
@@ -139,7 +138,11 @@ def append(conn: sqlite3.Connection, entry: Entry, now: float, cap: int) -> dict
     head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
     # A row that cannot be written is evidence lost: text UTF-8 cannot hold (an undecodable
     # header quoted in a refusal) is kept as escapes instead.
-    fields = {k: printable(v) if isinstance(v, str) else v for k, v in asdict(entry).items()}
+    fields = {
+        k: printable(v) if isinstance(v, str) else v
+        for k, v in asdict(entry).items()
+        if k not in ("request", "response")  # _exchange makes those printable
+    }
     row = {
         **fields,
         "seq": head["seq"] + 1,
@@ -335,19 +338,14 @@ def _cell(sheet: Any, value: Any) -> Any:
 
 
 def open_database(path: Path) -> sqlite3.Connection:
-    conn = connect(path)
-    migrate(sqlite_utils.Database(conn), "journal", MIGRATIONS)
-    path.chmod(0o600)
-    return conn
+    return store.open_database(path, "journal", MIGRATIONS)
 
 
-class Journal:
+class Journal(store.Store):
     """The journal of a running daemon: appends go through the group-commit writer."""
 
     def __init__(self, data_dir: Path, max_exchange_bytes: int) -> None:
-        path = data_dir / "journal.db"
-        self.writer = Writer(open_database(path), "journal")
-        self.reader = connect(path, readonly=True)
+        super().__init__(data_dir / "journal.db", "journal", MIGRATIONS)
         self.cap = max_exchange_bytes
 
     async def record(self, entry: Entry, durable: bool = True) -> dict[str, Any]:

@@ -28,9 +28,8 @@ from typing import Any
 
 import sqlite_utils
 
+from aiguillage import store
 from aiguillage.config import OutboxPolicy
-from aiguillage.migrations import migrate
-from aiguillage.writer import Writer, connect
 
 STATES = ("queued", "sending", "sent", "failed", "dead", "cancelled")
 RETRYABLE = ("failed", "dead")
@@ -76,6 +75,11 @@ class Attachment:
     size: int
     sha256: str
     data: bytes | None = None  # None once purged, or when only metadata was read
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Attachment:
+        data = row["data"] if "data" in row.keys() else None
+        return cls(row["n"], row["content_type"], row["filename"], row["size"], row["sha256"], data)
 
 
 @dataclass
@@ -227,15 +231,13 @@ def _create_tables(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_create_tables]
 
 
+def _incremental_vacuum(conn: sqlite3.Connection) -> None:
+    # Must be set before the first table exists; lets `vacuum()` hand freed pages back.
+    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+
+
 def open_database(path: Path) -> sqlite3.Connection:
-    new = not path.exists()
-    conn = connect(path)
-    if new:
-        # Must be set before the first table exists; lets `vacuum()` hand freed pages back.
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-    migrate(sqlite_utils.Database(conn), "outbox", MIGRATIONS)
-    path.chmod(0o600)
-    return conn
+    return store.open_database(path, "outbox", MIGRATIONS, on_create=_incremental_vacuum)
 
 
 # --- transitions (each inside one transaction) --------------------------------------------------
@@ -243,14 +245,11 @@ def open_database(path: Path) -> sqlite3.Connection:
 
 def enqueue(conn: sqlite3.Connection, new: NewItem, now: float) -> tuple[Item, bool]:
     """Insert the item; returns it and whether it is a replay of an earlier identical request."""
-    if new.idempotency_key is not None:
-        row = conn.execute(
-            "SELECT * FROM items WHERE idempotency_key = ?", [new.idempotency_key]
-        ).fetchone()
-        if row is not None:
-            if row["request_hash"] != new.request_hash:
-                raise IdempotencyMismatch(new.idempotency_key)
-            return Item.from_row(row), True
+    items, replayed = enqueue_many(conn, [new], now)
+    return items[0], replayed
+
+
+def _insert(conn: sqlite3.Connection, new: NewItem, now: float) -> Item:
     cursor = conn.execute(
         "INSERT INTO items (plugin, kind, external_id, idempotency_key, request_hash, client, "
         "request_id, patient, practitioner, payload, answer, state, next_attempt_at, "
@@ -303,7 +302,7 @@ def enqueue(conn: sqlite3.Connection, new: NewItem, now: float) -> tuple[Item, b
             [item.id, n, content_type, filename, attachment.size, attachment.sha256, data],
         )
         item.attachments.append(attachment)
-    return item, False
+    return item
 
 
 def enqueue_many(
@@ -314,24 +313,21 @@ def enqueue_many(
     ``True``. Items of one request share its key's request hash; the first carries the key
     itself, so a single send and a batch cannot reuse one key for different bodies."""
     first = news[0]
-    if first.idempotency_key is not None:
-        row = conn.execute(
-            "SELECT request_hash FROM items WHERE idempotency_key = ?", [first.idempotency_key]
-        ).fetchone()
-        if row is not None:
-            if row["request_hash"] != first.request_hash:
-                raise IdempotencyMismatch(first.idempotency_key)
-            rows = [
-                conn.execute(
-                    "SELECT * FROM items WHERE idempotency_key = ?", [new.idempotency_key]
-                ).fetchone()
-                for new in news
-            ]
-            # The same body builds the same number of sends: anything else is another request.
-            if any(r is None or r["request_hash"] != first.request_hash for r in rows):
-                raise IdempotencyMismatch(first.idempotency_key)
-            return [Item.from_row(r) for r in rows], True
-    return [enqueue(conn, new, now)[0] for new in news], False
+    if first.idempotency_key is not None and _by_key(conn, first) is not None:
+        rows = [_by_key(conn, new) for new in news]
+        # The same body builds the same sends: a row missing or hashed otherwise is another
+        # request that reused the key.
+        if any(r is None or r["request_hash"] != first.request_hash for r in rows):
+            raise IdempotencyMismatch(first.idempotency_key)
+        return [Item.from_row(r) for r in rows], True
+    # Not a replay: the first key is new, so are the others (they are derived from it).
+    return [_insert(conn, new, now) for new in news], False
+
+
+def _by_key(conn: sqlite3.Connection, new: NewItem) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM items WHERE idempotency_key = ?", [new.idempotency_key]
+    ).fetchone()
 
 
 def claim(
@@ -530,14 +526,7 @@ def attachments(
 ) -> list[Attachment]:
     columns = "n, content_type, filename, size, sha256" + (", data" if with_data else "")
     return [
-        Attachment(
-            r["n"],
-            r["content_type"],
-            r["filename"],
-            r["size"],
-            r["sha256"],
-            r["data"] if with_data else None,
-        )
+        Attachment.from_row(r)
         for r in conn.execute(
             f"SELECT {columns} FROM attachments WHERE item_id = ? ORDER BY n", [item_id]
         )
@@ -550,9 +539,7 @@ def attachment_data(conn: sqlite3.Connection, item_id: int, n: int) -> Attachmen
     ).fetchone()
     if row is None:
         raise NotFound((item_id, n))
-    return Attachment(
-        row["n"], row["content_type"], row["filename"], row["size"], row["sha256"], row["data"]
-    )
+    return Attachment.from_row(row)
 
 
 def history(conn: sqlite3.Connection, item_id: int) -> list[dict[str, Any]]:
@@ -620,9 +607,7 @@ def select(conn: sqlite3.Connection, f: ItemFilter) -> list[Item]:
             f"WHERE item_id IN ({marks}) ORDER BY item_id, n",
             list(by_id),
         ):
-            by_id[r["item_id"]].attachments.append(
-                Attachment(r["n"], r["content_type"], r["filename"], r["size"], r["sha256"])
-            )
+            by_id[r["item_id"]].attachments.append(Attachment.from_row(r))
     return items
 
 
@@ -643,14 +628,14 @@ def counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
 # --- the daemon's handle ------------------------------------------------------------------------
 
 
-class Outbox:
+class Outbox(store.Store):
     """The outbox of a running daemon: writes through the group-commit writer, reads on a
     connection of the event loop's (WAL readers never wait for the writer)."""
 
     def __init__(self, data_dir: Path) -> None:
-        path = data_dir / "outbox.db"
-        self.writer = Writer(open_database(path), "outbox")
-        self.reader = connect(path, readonly=True)
+        super().__init__(
+            data_dir / "outbox.db", "outbox", MIGRATIONS, on_create=_incremental_vacuum
+        )
         self._counts: dict[str, dict[str, int]] = {}
         self._counted_at = float("-inf")
 
@@ -662,14 +647,6 @@ class Outbox:
             self._counts = counts(self.reader)
             self._counted_at = now
         return self._counts
-
-    def close(self) -> None:
-        self.writer.close()
-        self.writer.conn.close()
-        self.reader.close()
-
-    async def write(self, fn: Any, *args: Any, durable: bool = True) -> Any:
-        return await self.writer.run(lambda conn: fn(conn, *args), durable=durable)
 
 
 def states(conn: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int, tuple[str, Any]]:

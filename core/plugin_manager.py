@@ -110,8 +110,7 @@ def load_plugins(
         _register(pm, ep.name, module)
     for item in [*extra, *_names(os.environ.get(EXTRA_PLUGINS_ENV, ""))]:
         module = importlib.import_module(item) if isinstance(item, str) else item
-        info = module.plugin_info()
-        _register(pm, info.name, module)
+        _register(pm, None, module)
     if wanted is not None:
         found = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
         for name in sorted(wanted - found):
@@ -128,14 +127,18 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _register(pm: pluggy.PluginManager, name: str, module: Any) -> None:
+def _register(pm: pluggy.PluginManager, name: str | None, module: Any) -> None:
+    """Register ``module`` as ``name`` (an entry point's), or as the name its ``plugin_info``
+    gives (an extra module)."""
+    describe = getattr(module, "plugin_info", None)
+    info = describe() if callable(describe) else None
+    name = name or info.name
     if pm.has_plugin(name):
         raise PluginError(f"two plugins are named {name!r}")
     # The contract first: a plugin written for another one fails on its hooks' arguments
     # below, and its author must read why, not pluggy's complaint.
-    describe = getattr(module, "plugin_info", None)
-    if callable(describe):
-        _check_info(name, describe())
+    if info is not None:
+        _check_info(name, info)
     try:
         pm.register(module, name=name)
     except pluggy.PluginValidationError as exc:

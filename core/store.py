@@ -1,9 +1,10 @@
-"""A SQLite database of a plugin's own, kept the way the core keeps the outbox and the journal:
-schema by numbered migrations, writes through a group-commit writer thread, reads that never
-wait for it."""
+"""A SQLite store as the daemon keeps each of its own (the outbox, the journal) and as a plugin
+keeps one: schema by numbered migrations, writes through a group-commit writer thread, reads
+that never wait for it."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +17,23 @@ from aiguillage.writer import Writer, connect
 T = TypeVar("T")
 
 
+def open_database(
+    path: Path,
+    name: str,
+    migrations: Sequence[Migration],
+    on_create: Callable[[sqlite3.Connection], None] | None = None,
+) -> sqlite3.Connection:
+    """A writable connection to ``path``, its migrations applied, the file private to the
+    daemon's user. ``on_create`` runs first on a new file (pragmas that must precede tables)."""
+    new = not path.exists()
+    conn = connect(path)
+    if new and on_create is not None:
+        on_create(conn)
+    migrate(sqlite_utils.Database(conn), name, migrations)
+    path.chmod(0o600)
+    return conn
+
+
 class Store:
     """``Store(config.data_dir / "batches.db", "dmp.batches", [create_tables])``.
 
@@ -24,11 +42,14 @@ class Store:
     ``fn(conn, *args)`` in one transaction and returns once it is on disk; ``store.reader`` is a
     read-only connection for the event loop."""
 
-    def __init__(self, path: Path, name: str, migrations: Sequence[Migration]) -> None:
-        conn = connect(path)
-        migrate(sqlite_utils.Database(conn), name, migrations)
-        path.chmod(0o600)
-        self.writer = Writer(conn, name)
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        migrations: Sequence[Migration],
+        on_create: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        self.writer = Writer(open_database(path, name, migrations, on_create), name)
         self.reader = connect(path, readonly=True)
 
     async def write(self, fn: Callable[..., T], *args: Any, durable: bool = True) -> T:
