@@ -553,6 +553,306 @@ MUTATIONS = [
         "    pass",
         ("tests/test_hardening.py::test_server_header_names_no_versions",),
     ),
+    # --- issue 11: idempotency spaces, storage errors, ASCII numbers, quoted values -------------
+    Mutation(
+        "idempotency: batches and single sends share one key space",
+        "core/outbox_api.py",
+        'BATCHES = "\\x1e"',
+        'BATCHES = ""',
+        (f"{DMP_TESTS}/test_dmp.py::test_vsm_batch_queues_like_a_single_send",),
+    ),
+    Mutation(
+        "storage: a full disk is an internal error",
+        "core/api.py",
+        "            problem = storage_problem(exc)",
+        "            problem = None",
+        ("tests/test_storage_full.py",),
+    ),
+    Mutation(
+        "writer: a transaction SQLite undid is rolled back to its savepoint",
+        "core/writer.py",
+        "                    if not conn.in_transaction:",
+        "                    if False:",
+        ("tests/test_storage_full.py",),
+    ),
+    Mutation(
+        "params: int() reads any script's digits",
+        "core/api.py",
+        '    if kind == "integer" and _ASCII_INTEGER.fullmatch(text):',
+        '    if kind == "integer" and text.strip().lstrip("-").isdigit():',
+        ("tests/test_bad_input.py::test_numbers_are_ascii_digits",),
+    ),
+    Mutation(
+        "problems: a refused value is echoed whole",
+        "core/problems.py",
+        "        self.message = shortened(printable(self.message))",
+        "        self.message = printable(self.message)",
+        ("tests/test_bad_input.py::test_a_refused_value_is_quoted_not_echoed",),
+    ),
+    Mutation(
+        "events: a revoked app's stream goes on",
+        "core/routes.py",
+        "            revoked = not clients.is_active(name)\n"
+        "            if revoked:\n                break\n            if event",
+        "            if event",
+        (
+            "tests/test_small_hardening.py::test_revoking_an_app_ends_its_event_stream_before_the_next_event",
+            "tests/test_small_hardening.py::test_a_quiet_stream_of_a_revoked_app_ends_within_seconds",
+        ),
+    ),
+    Mutation(
+        "apps: any Unicode letter in a name",
+        "core/clients.py",
+        "        check_name(name)\n",
+        "        if not name.replace('-', '').replace('_', '').isalnum():\n"
+        "            raise ClientError(name)\n",
+        ("tests/test_small_hardening.py",),
+    ),
+    Mutation(
+        "apps: wildcard origins accepted",
+        "core/clients.py",
+        '    if "*" in given:',
+        '    if given == "*":',
+        ("tests/test_small_hardening.py::test_unsafe_or_impossible_origins_are_refused",),
+    ),
+    Mutation(
+        "outbox: no re-basing when the wall clock jumps",
+        "core/delivery.py",
+        "            if abs(jump) >= CLOCK_JUMP_SECONDS:",
+        "            if False:",
+        (
+            "tests/test_small_hardening.py::test_a_clock_set_back_an_hour_does_not_stall_retries",
+            "tests/test_small_hardening.py::test_a_clock_set_forward_does_not_send_an_item_under_way_twice",
+        ),
+    ),
+    Mutation(
+        "outbox: breaker cooldown on the wall clock",
+        "core/delivery.py",
+        '        if self.state == "open" and now >= self.opened_mono + self.cooldown:',
+        '        if self.state == "open" and wall_clock() >= self.opened_at + self.cooldown:',
+        ("tests/test_small_hardening.py::test_a_clock_set_back_does_not_keep_the_breaker_open",),
+    ),
+    Mutation(
+        "outbox: items planned past any backoff wait",
+        "core/delivery.py",
+        "ob.claim, self.name, limit, now, lease, self.policy.max_delay, durable=False",
+        "ob.claim, self.name, limit, now, lease, durable=False",
+        (
+            "tests/test_small_hardening.py::test_a_retry_planned_before_the_clock_went_back_while_stopped_is_due",
+        ),
+    ),
+    Mutation(
+        "dmp: a taken uniqueId is assumed to be this document",
+        "plugins/dmp/delivery.py",
+        "            _check_same_document(taken, entry, unique_id, parts[0].data, patient)\n",
+        "",
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "dmp: a taken uniqueId's hash is not compared",
+        "plugins/dmp/delivery.py",
+        "if registered != (hashlib.sha1(cda).hexdigest(), str(len(cda))):",
+        "if False:",
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "dmp simulator: registers the hash and size the sender gave",
+        "plugins/dmp/simulator.py",
+        '"xml": etree.tostring(_with_slots(entry, {"hash": digest, "size": size})),',
+        '"xml": etree.tostring(entry),',
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "dmp: a CDA naming a second INS is accepted",
+        "plugins/dmp/cda.py",
+        "    elif len(ins_ids) > 1:",
+        "    elif False:",
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "dmp: a CDA's patient traits are not compared",
+        "plugins/dmp/cda.py",
+        "        if written and written != expected:",
+        "        if False:",
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "dmp: VSM section ids are random, so a resent VSM is another document",
+        "plugins/dmp/cda.py",
+        'root=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{document}/{model.template}")).upper(),',
+        "root=str(uuid.uuid4()).upper(),",
+        ("tests/plugins/dmp/test_landing.py",),
+    ),
+    Mutation(
+        "journal: every refused request is a row",
+        "core/rejections.py",
+        "        tally = self._tallies.get(key)",
+        "        tally = None",
+        ("tests/test_guard.py::test_a_flood_of_refused_requests_writes_a_few_small_rows",),
+    ),
+    Mutation(
+        "journal: a refused request's fields are stored whole",
+        "core/rejections.py",
+        "    if len(data) <= REJECTION_FIELD_BYTES:",
+        "    if True:",
+        ("tests/test_guard.py::test_a_flood_of_refused_requests_writes_a_few_small_rows",),
+    ),
+    Mutation(
+        "checkpoints: a journal shorter than its checkpoint passes",
+        "core/checkpoints.py",
+        "    if head_seq < seq:",
+        "    if head_seq < seq - 1_000_000:",
+        (
+            "tests/test_checkpoints.py::test_verify_names_a_tail_deleted_with_its_head_moved_back",
+            "tests/test_startup.py::test_a_journal_older_than_its_last_checkpoint_is_refused",
+        ),
+    ),
+    Mutation(
+        "start-up: a journal at odds with its checkpoints is taken",
+        "core/app.py",
+        "    if findings and not acceptances.new_journal:",
+        "    if False:",
+        (
+            "tests/test_checkpoints.py::test_a_journal_older_than_its_checkpoint_stops_the_start",
+            "tests/test_startup.py::test_a_deleted_journal_is_refused_then_accepted_and_journaled",
+        ),
+    ),
+    Mutation(
+        "start-up: a missing outbox/clients store is recreated silently",
+        "core/datadir.py",
+        "    if _daemon_ran(journal):",
+        "    if False:",
+        ("tests/test_startup.py",),
+    ),
+    Mutation(
+        "data dir: permissions readable by others are left",
+        "core/datadir.py",
+        "        if mode & 0o077:",
+        "        if False:",
+        (
+            "tests/test_startup.py::"
+            "test_an_existing_data_dir_readable_by_others_is_fixed_with_a_warning",
+        ),
+    ),
+    Mutation(
+        "refusals: a DMP refusal is a gateway error again",
+        "plugins/dmp/refusals.py",
+        "    if error.code in REFUSALS:",
+        "    if False:",
+        (f"{DMP_TESTS}/test_refusals.py",),
+    ),
+    Mutation(
+        "refusals: a closed DMP is a 403",
+        "plugins/dmp/refusals.py",
+        '    "DMPClosed": (409, "dmp-closed"',
+        '    "DMPClosed": (403, "dmp-closed"',
+        (f"{DMP_TESTS}/test_refusals.py",),
+    ),
+    Mutation(
+        "refusals: an INSi refusal is a gateway error again",
+        "plugins/insi/refusals.py",
+        "    elif fault.code in REFUSALS:",
+        "    elif False:",
+        ("tests/plugins/insi/test_refusals.py",),
+    ),
+    Mutation(
+        "write-ahead: DMP changes journaled only after the call",
+        "plugins/dmp/api.py",
+        "        if changes\n        else _journaled_after",
+        "        if False\n        else _journaled_after",
+        (f"{DMP_TESTS}/test_write_ahead.py",),
+    ),
+    Mutation(
+        "write-ahead: a pending row that cannot be written is ignored",
+        "core/hookspecs.py",
+        '        await self.journal(event, summary, "pending", request=request, durable=True, '
+        "**tags)\n",
+        "        with contextlib.suppress(Exception):\n"
+        '            await self.journal(event, summary, "pending", request=request, durable=True, '
+        "**tags)\n",
+        (f"{DMP_TESTS}/test_write_ahead.py",),
+    ),
+    Mutation(
+        "write-ahead: no outcome row when the action fails",
+        "core/hookspecs.py",
+        "            await self._outcome(event, action, tags)\n            raise\n",
+        "            raise\n",
+        (f"{DMP_TESTS}/test_refusals.py", f"{DMP_TESTS}/test_dmp.py"),
+    ),
+    Mutation(
+        "dmp: the route compares only the CDA's INS, not its traits",
+        "plugins/dmp/documents.py",
+        "for problem in record_target_problems(role, patient_of(patient))\n",
+        "for problem in record_target_problems(role, patient_of(patient))"
+        ' if "patientRole/id" in problem\n',
+        (f"{DMP_TESTS}/test_landing.py::test_the_api_refuses_a_cda_of_another_person",),
+    ),
+    Mutation(
+        "dmp: render=pdf answers whatever the body holds",
+        "plugins/dmp/api.py",
+        '    if not pdf.startswith(b"%PDF-"):',
+        "    if False:",
+        (f"{DMP_TESTS}/test_landing.py::test_render_pdf_of_a_document_without_a_pdf_is_a_422",),
+    ),
+    Mutation(
+        "schemas: a pattern's '$' matches before a final newline",
+        "core/api.py",
+        '_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})',
+        "_Validator = Draft202012Validator",
+        ("tests/test_bad_input.py::test_a_trailing_newline_is_not_the_end_of_a_pattern",),
+    ),
+    Mutation(
+        "refusals: INSi's refusal of the installation is the EHR's 403",
+        "plugins/insi/refusals.py",
+        '    "desir_550": (502, "insi-configuration-refused"',
+        '    "desir_550": (403, "insi-configuration-refused"',
+        ("tests/plugins/insi/test_refusals.py",),
+    ),
+    Mutation(
+        "checkpoints: a chain re-anchored by hand passes as a purge",
+        "core/journal.py",
+        "    if purged_to == anchor - 1:",
+        "    if True:",
+        ("tests/test_checkpoints.py::test_history_deleted_under_a_faked_purge_is_named",),
+    ),
+    Mutation(
+        "checkpoints: a checkpoint file cut back passes",
+        "core/checkpoints.py",
+        "    if written is not None and not any((c.seq, c.hash) == written for c in "
+        "contents.checkpoints):",
+        "    if False:",
+        (
+            "tests/test_checkpoints.py::"
+            "test_a_checkpoint_file_cut_back_with_the_journal_stops_the_start",
+        ),
+    ),
+    Mutation(
+        "checkpoints: a deleted checkpoint file is silent without the key",
+        "core/checkpoints.py",
+        "        elif written is not None:",
+        "        elif False:",
+        (
+            "tests/test_checkpoints.py::"
+            "test_a_checkpoint_file_deleted_in_certificate_mode_stops_the_start",
+        ),
+    ),
+    Mutation(
+        "start-up: an empty outbox without a journal is refused",
+        "core/datadir.py",
+        "        elif outbox.exists() and _has_items(outbox):",
+        "        elif outbox.exists():",
+        (
+            "tests/test_startup.py::"
+            "test_an_empty_outbox_left_by_the_previous_release_commands_starts",
+        ),
+    ),
+    Mutation(
+        "cli: apps list/revoke recreate a missing clients store",
+        "core/cli.py",
+        "    if not (data_dir / datadir.CLIENTS_DB).exists():  # not created here: see _outbox_db",
+        "    if False:",
+        ("tests/test_cli.py::test_apps_commands_do_not_make_a_missing_clients_store",),
+    ),
 ]
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import re
-from collections.abc import Awaitable, Callable
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from aiohttp import web
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from aiguillage.appkeys import DAEMON, SETTINGS
 from aiguillage.hookspecs import Call, Operation
-from aiguillage.problems import FieldError, Problem, validation_problem
+from aiguillage.problems import FieldError, Problem, storage_problem, validation_problem
 
 REQUEST_ID = web.RequestKey("request_id", str)
 CLIENT = web.RequestKey("client", object)
@@ -22,6 +25,11 @@ CORS_ORIGIN = web.RequestKey("cors_origin", str)
 
 _FORMATS = FormatChecker()
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+log = logging.getLogger("aiguillage.api")
+
+_ASCII_INTEGER = re.compile(r"-?[0-9]+")
+_ASCII_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 
 def operation_of(request: web.Request) -> Operation | None:
@@ -59,7 +67,14 @@ def make_handler(
             config=request.app[SETTINGS].plugins.get(op.plugin),
             daemon=request.app[DAEMON],
         )
-        result = await op.handler(call)
+        try:
+            result = await op.handler(call)
+        except (sqlite3.Error, OSError) as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            log.error("%s %s: %s", op.method, op.path, exc)
+            raise problem from None
         if isinstance(result, web.StreamResponse):
             return result
         if response_validator is not None:
@@ -87,7 +102,35 @@ def _validator(schema: dict[str, Any] | None) -> Draft202012Validator | None:
     if schema is None:
         return None
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=_FORMATS)
+    return _Validator(schema, format_checker=_FORMATS)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    # JSON Schema patterns are ECMA-262, where "$" ends the text; Python's "$" also matches
+    # before a final newline, so "277076322082910\n" would pass "^[0-9]{15}$".
+    if isinstance(instance, str) and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    python, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        python.append(char)
+    return re.compile("".join(python))
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 def _body(request: web.Request, op: Operation, validator: Draft202012Validator | None) -> Any:
@@ -204,13 +247,12 @@ def _params(
 def _coerce(text: str, schema: dict[str, Any]) -> Any:
     """Query strings are text; give the schema the type it describes when the text allows it."""
     kind = schema.get("type")
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        return text
+    # int() and float() take any script's digits, spaces, "1_000" and "nan": only plain ASCII
+    # numbers are numbers here, anything else stays text and fails the schema's type.
+    if kind == "integer" and _ASCII_INTEGER.fullmatch(text):
+        return int(text)
+    if kind == "number" and _ASCII_NUMBER.fullmatch(text):
+        return float(text)
     if kind == "boolean" and text in ("true", "false"):
         return text == "true"
     return text

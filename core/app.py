@@ -7,13 +7,15 @@ import contextlib
 import hashlib
 import json
 import logging
+import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
 
-from aiguillage import __version__, datadir
+from aiguillage import __version__, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
 from aiguillage.api import check_operation, make_handler
@@ -41,6 +43,7 @@ from aiguillage.hookspecs import Operation
 from aiguillage.middlewares import MIDDLEWARES
 from aiguillage.plugin_manager import DEFAULT_PLUGINS, PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
+from aiguillage.rejections import REJECTIONS, Rejections
 
 #: Seconds between two maintenance passes (payload retention, space reclaim, journal retention).
 MAINTENANCE_INTERVAL = 3600.0
@@ -48,14 +51,36 @@ MAINTENANCE_INTERVAL = 3600.0
 log = logging.getLogger("aiguillage")
 
 
+@dataclass
+class Acceptances:
+    """What the admin accepted at start-up (``aiguillage serve --accept-…``)."""
+
+    #: A journal that no longer matches its checkpoints may be taken as it is.
+    new_journal: bool = False
+    #: What ``aiguillage serve`` found and was accepted, to be journaled.
+    refusals: Sequence[datadir.Refusal] = ()
+    #: What the journal's own check found and was accepted (set at start-up).
+    findings: list[checkpoints.Finding] = field(default_factory=list)
+
+
+ACCEPTANCES = web.AppKey("acceptances", Acceptances)
+CHECKPOINTS = web.AppKey("checkpoints", checkpoints.Checkpoints)
+
+
 def create_app(
-    settings: Settings, plugins: Plugins | None = None, *, validate_responses: bool = False
+    settings: Settings,
+    plugins: Plugins | None = None,
+    *,
+    validate_responses: bool = False,
+    acceptances: Acceptances | None = None,
 ) -> web.Application:
     """Build the daemon's application. ``validate_responses`` checks every handler's result
-    against its published schema (tests turn it on)."""
+    against its published schema (tests turn it on); ``acceptances`` is what the admin accepted
+    that the start-up would refuse otherwise."""
     plugins = plugins or load_plugins()
     app = web.Application(middlewares=MIDDLEWARES)
     app[SETTINGS] = settings
+    app[ACCEPTANCES] = acceptances or Acceptances()
     app[PLUGINS] = plugins
     app[EVENTS] = EventBus()
     app[HEALTH] = HealthMonitor(plugins, settings.enabled_plugins(), app[EVENTS])
@@ -77,6 +102,7 @@ def create_app(
             _client_store,
             _journal,
             _outbox,
+            _journal_started,
             _plugin_lifecycle,
             _deliveries,
             _health_monitor,
@@ -134,18 +160,138 @@ def _disabled(name: str):
 
 
 async def _data_dir_lock(app: web.Application) -> AsyncIterator[None]:
-    fd = datadir.lock(app[SETTINGS].daemon.data_dir)
+    data_dir = app[SETTINGS].daemon.data_dir
+    fd = datadir.lock(data_dir)
+    fixed = datadir.make_private(data_dir)
+    if fixed:
+        log.warning(
+            "data dir %s: group/other permissions removed from %s", data_dir, ", ".join(fixed)
+        )
     yield
     datadir.unlock(fd)
 
 
+@contextlib.contextmanager
+def _starting(path: Path) -> Iterator[None]:
+    """A database that cannot be opened or written at start-up is one line naming it."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        note = datadir.space_note(path)
+        raise datadir.StartupError(f"{path}: cannot open or write: {exc}{note}") from None
+    except OSError as exc:
+        raise datadir.StartupError(f"{exc.filename or path}: {exc.strerror or exc}") from None
+
+
 async def _journal(app: web.Application) -> AsyncIterator[None]:
-    app[JOURNAL] = jr.Journal(
-        app[SETTINGS].daemon.data_dir, app[SETTINGS].journal.max_exchange_bytes
-    )
-    await _journal_start(app)
+    """Open the journal once it agrees with its checkpoints (or the admin accepted that it does
+    not); at shutdown, journal the refusals counted and checkpoint the final head."""
+    settings = app[SETTINGS]
+    data_dir = settings.daemon.data_dir
+    path = data_dir / datadir.JOURNAL_DB
+    acceptances = app[ACCEPTANCES]
+    try:
+        credential = checkpoints.structure_credential(settings)
+    except checkpoints.CredentialError as exc:
+        raise datadir.StartupError(str(exc)) from None
+    with _starting(path):
+        findings = checkpoints.inspect(data_dir, checkpoints.verifier_for(data_dir, credential))
+    if findings and not acceptances.new_journal:
+        raise datadir.StartupError(
+            f"{findings[0].line(data_dir)}; start with {datadir.ACCEPT_NEW_JOURNAL} to accept it"
+        )
+    acceptances.findings = findings
+    with _starting(path):
+        app[JOURNAL] = jr.Journal(data_dir, settings.journal.max_exchange_bytes)
+    with _starting(data_dir / checkpoints.FILE):
+        signer = checkpoints.signer_for(data_dir, credential)
+        app[CHECKPOINTS] = checkpoints.Checkpoints(data_dir, signer)
+    app[REJECTIONS] = Rejections(app[JOURNAL])
     yield
+    app[REJECTIONS].flush()
+    try:
+        # Through the writer, after every queued row: what it returns is on disk, which the
+        # closing fold of the write-ahead log (whose failure is not reported) need not be.
+        await _checkpoint(app)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("journal: the shutdown checkpoint could not be written: %s", exc)
     app[JOURNAL].close()
+
+
+async def _journal_started(app: web.Application) -> AsyncIterator[None]:
+    """Journal the start (and what the admin accepted), checkpoint it, then checkpoint the head
+    every ``checkpoints.INTERVAL`` seconds while rows are added. Runs once every store is open,
+    so a journal that recorded a start always has its outbox and client apps beside it."""
+    path = app[SETTINGS].daemon.data_dir / datadir.JOURNAL_DB
+    with _starting(path):
+        accepted = await _journal_acceptances(app)
+        await _journal_start(app)
+        await _checkpoint(app, "accepted" if accepted else "head")
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(checkpoints.INTERVAL)
+            try:
+                await _checkpoint(app)
+            except Exception:
+                log.exception("journal: checkpoint failed; next try in %g s", checkpoints.INTERVAL)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _checkpoint(app: web.Application, kind: str = "head") -> None:
+    journal, marks = app[JOURNAL], app[CHECKPOINTS]
+    if kind == "head" and journal.head() == marks.last:
+        return  # nothing added since the last checkpoint
+    seq, hash_ = await journal.durable_head()
+    if await asyncio.to_thread(marks.write, seq, hash_, kind) is not None:
+        await journal.line_written(seq, hash_)
+
+
+async def _journal_acceptances(app: web.Application) -> bool:
+    """Journal each thing the admin accepted at start-up; whether the journal itself was one
+    (its checkpoint then starts a new series)."""
+    acceptances, journal = app[ACCEPTANCES], app[JOURNAL]
+    for finding in acceptances.findings:
+        previous = finding.previous
+        await journal.record(
+            jr.Entry(
+                event="journal.accepted",
+                outcome="accepted",
+                summary=(
+                    f"{finding.file}: {finding.cause}; accepted at start-up "
+                    f"({datadir.ACCEPT_NEW_JOURNAL})"
+                )[:500],
+                request={
+                    "file": finding.file,
+                    "cause": finding.cause,
+                    "option": datadir.ACCEPT_NEW_JOURNAL,
+                    "previous_checkpoint": (
+                        {"seq": previous.seq, "hash": previous.hash, "time": previous.time}
+                        if previous
+                        else None
+                    ),
+                },
+            )
+        )
+    for refusal in acceptances.refusals:
+        if refusal.flag == datadir.ACCEPT_NEW_JOURNAL and acceptances.findings:
+            continue  # the same lost journal, journaled above with its checkpoint
+        await journal.record(
+            jr.Entry(
+                event=refusal.event,
+                outcome="accepted",
+                summary=f"{refusal.cause}; accepted at start-up ({refusal.flag})"[:500],
+                request={**refusal.details, "option": refusal.flag},
+            )
+        )
+    return bool(acceptances.findings) or any(
+        r.flag == datadir.ACCEPT_NEW_JOURNAL for r in acceptances.refusals
+    )
 
 
 async def _journal_start(app: web.Application) -> None:
@@ -180,9 +326,11 @@ async def _journal_start(app: web.Application) -> None:
 
 
 async def _outbox(app: web.Application) -> AsyncIterator[None]:
-    app[OUTBOX] = ob.Outbox(app[SETTINGS].daemon.data_dir)
-    # We hold the data dir's lock: whatever is still "sending" was cut off by a crash.
-    interrupted = await app[OUTBOX].write(ob.recover_interrupted, time.time())
+    data_dir = app[SETTINGS].daemon.data_dir
+    with _starting(data_dir / datadir.OUTBOX_DB):
+        app[OUTBOX] = ob.Outbox(data_dir)
+        # We hold the data dir's lock: whatever is still "sending" was cut off by a crash.
+        interrupted = await app[OUTBOX].write(ob.recover_interrupted, time.time())
     if interrupted:
         log.warning(
             "outbox: %d send(s) interrupted by the last stop are queued again", len(interrupted)
@@ -248,7 +396,9 @@ async def _maintenance(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _client_store(app: web.Application) -> AsyncIterator[None]:
-    app[CLIENTS] = ClientStore(app[SETTINGS].daemon.data_dir)
+    data_dir = app[SETTINGS].daemon.data_dir
+    with _starting(data_dir / datadir.CLIENTS_DB):
+        app[CLIENTS] = ClientStore(data_dir)
     yield
     app[CLIENTS].close()
 
@@ -277,8 +427,12 @@ async def _plugin_lifecycle(app: web.Application) -> AsyncIterator[None]:
 
 
 def plugin_data_dir(settings: Settings, name: str) -> Path:
-    path = settings.daemon.data_dir / "plugins" / name
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """A plugin's folder in the data dir, created private like its parent ``plugins``."""
+    plugins = settings.daemon.data_dir / "plugins"
+    path = plugins / name
+    settings.daemon.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for each in (plugins, path):
+        each.mkdir(mode=0o700, exist_ok=True)
     return path
 
 

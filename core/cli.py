@@ -11,20 +11,22 @@ import gc
 import getpass
 import os
 import socket
+import sqlite3
 import ssl
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 from aiohttp import web
+from cryptography import x509
 
-from aiguillage import __version__, datadir
+from aiguillage import __version__, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.app import create_app, plugin_data_dir
+from aiguillage.app import Acceptances, create_app, plugin_data_dir
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.doctor import run_checks
@@ -36,8 +38,11 @@ from aiguillage.problems import Problem
 from aiguillage.security.testpki import make_test_pki
 from aiguillage.times import iso, parse_time
 
-TOKEN_FILE = "token"
+TOKEN_FILE = datadir.TOKEN
 DEFAULT_APP = "default"
+#: ``journal verify``'s exit status when a signature cannot be checked here (its key or
+#: certificate is not at hand): not evidence of tampering, not a clean bill either.
+NOT_VERIFIED = 3
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -84,17 +89,47 @@ def main() -> None:
 @main.command()
 @state_options
 @click.option("--port", type=click.IntRange(0, 65535), help="TCP port (0: any free port)")
-def serve(config_file: str | None, data_dir: str | None, port: int | None) -> None:
+@click.option(
+    datadir.ACCEPT_NEW_JOURNAL,
+    "accept_new_journal",
+    is_flag=True,
+    help="start although journal.db is missing or older than its last checkpoint "
+    "(the acceptance is journaled and checkpointed)",
+)
+@click.option(
+    datadir.ACCEPT_MISSING_STORE,
+    "accept_missing_store",
+    is_flag=True,
+    help="start although outbox.db or clients.db is missing beside the journal "
+    "(created empty; the acceptance is journaled)",
+)
+def serve(
+    config_file: str | None,
+    data_dir: str | None,
+    port: int | None,
+    accept_new_journal: bool,
+    accept_missing_store: bool,
+) -> None:
     """Run the daemon."""
     plugins, settings = load(config_file, data_dir)
     if port is not None:
         settings.daemon.port = port
     configure_logging(settings.daemon.log_level)
+    # Whatever the daemon creates (databases and their -wal/-shm files, plugin folders, keys)
+    # is for its user alone.
+    os.umask(0o077)
+    accepted = {datadir.ACCEPT_NEW_JOURNAL: accept_new_journal}
+    accepted[datadir.ACCEPT_MISSING_STORE] = accept_missing_store
+    refusals = preflight(settings.daemon.data_dir, accepted)
     token_note = ensure_default_app(settings, plugins)
     sock = bind_socket(settings.daemon.bind, settings.daemon.port)
     settings.daemon.port = sock.getsockname()[1]
     try:
-        app = create_app(settings, plugins)
+        app = create_app(
+            settings,
+            plugins,
+            acceptances=Acceptances(new_journal=accept_new_journal, refusals=refusals),
+        )
     except PluginError as exc:
         fail(str(exc))
     scheme = "https" if settings.daemon.tls_cert else "http"
@@ -110,7 +145,7 @@ def serve(config_file: str | None, data_dir: str | None, port: int | None) -> No
         sys.stdout.flush()
 
     app.on_startup.append(announce)
-    try:
+    with startup_failures(settings.daemon.data_dir):
         web.run_app(
             app,
             sock=sock,
@@ -118,8 +153,38 @@ def serve(config_file: str | None, data_dir: str | None, port: int | None) -> No
             access_log_class=AccessLogger,
             ssl_context=tls_context(settings),
         )
+
+
+@contextlib.contextmanager
+def startup_failures(data_dir: Path) -> Iterator[None]:
+    """A start-up that cannot go on: one line naming the file and the cause, exit 2."""
+    try:
+        yield
     except datadir.DataDirBusy as exc:
         fail(f"{exc}; stop it first, or use another --data-dir")
+    except datadir.StartupError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or data_dir}: {exc.strerror or exc}")
+
+
+def preflight(data_dir: Path, accepted: dict[str, bool]) -> list[datadir.Refusal]:
+    """Check the data dir before anything is written to it: writable, every database
+    readable, no store gone missing unless ``accepted`` says so. Exits 2 with one line
+    otherwise; returns the refusals that were accepted. (Permissions are fixed once, by the
+    application, when it takes the data dir's lock.)"""
+    with startup_failures(data_dir):
+        fd = datadir.lock(data_dir)
+        try:
+            datadir.check_databases(data_dir)
+            refusals = datadir.missing_stores(data_dir)
+        finally:
+            # The application takes the lock again for its lifetime.
+            datadir.unlock(fd)
+    for refusal in refusals:
+        if not accepted.get(refusal.flag):
+            fail(refusal.line())
+    return refusals
 
 
 def known_scopes(plugins: Plugins) -> set[str]:
@@ -129,6 +194,17 @@ def known_scopes(plugins: Plugins) -> set[str]:
 
 def ensure_default_app(settings: Settings, plugins: Plugins) -> str:
     """On first run, create the ``default`` app and write its token, readable by this user only."""
+    try:
+        return _ensure_default_app(settings, plugins)
+    except sqlite3.Error as exc:
+        path = settings.daemon.data_dir / datadir.CLIENTS_DB
+        fail(f"{path}: cannot open or write: {exc}{datadir.space_note(path)}")
+    except OSError as exc:
+        fail(f"{exc.filename or settings.daemon.data_dir}: {exc.strerror or exc}")
+    raise AssertionError("unreachable")
+
+
+def _ensure_default_app(settings: Settings, plugins: Plugins) -> str:
     store = ClientStore(settings.daemon.data_dir)
     token_path = settings.daemon.data_dir / TOKEN_FILE
     try:
@@ -204,6 +280,9 @@ def apps_add(
 ) -> None:
     """Create an app and print its token (shown only this once)."""
     plugins, settings = load(config_file, data_dir)
+    missing = datadir.missing_store(settings.daemon.data_dir, datadir.CLIENTS_DB)
+    if missing is not None:  # an empty store made here would hide the loss from the daemon
+        fail(f"{missing.path}: {missing.cause}; start the daemon with {missing.flag} first", code=1)
     store = ClientStore(settings.daemon.data_dir)
     try:
         _, token = store.add(name, list(scopes), list(origins), known_scopes=known_scopes(plugins))
@@ -220,7 +299,7 @@ def apps_add(
 def apps_list(config_file: str | None, data_dir: str | None) -> None:
     """List apps with their scopes and origins."""
     _, settings = load(config_file, data_dir)
-    store = ClientStore(settings.daemon.data_dir)
+    store = _client_store(settings.daemon.data_dir)
     for app in store.list():
         state = "revoked" if app.revoked_at else "active"
         click.echo(
@@ -236,12 +315,18 @@ def apps_list(config_file: str | None, data_dir: str | None) -> None:
 def apps_revoke(config_file: str | None, data_dir: str | None, name: str) -> None:
     """Revoke an app's token at once (the running daemon refuses it from the next request)."""
     _, settings = load(config_file, data_dir)
-    store = ClientStore(settings.daemon.data_dir)
+    store = _client_store(settings.daemon.data_dir)
     revoked = store.revoke(name)
     store.close()
     if not revoked:
         fail(f"no active app named {name!r}", code=1)
     click.echo(f"app {name!r} revoked")
+
+
+def _client_store(data_dir: Path) -> ClientStore:
+    if not (data_dir / datadir.CLIENTS_DB).exists():  # not created here: see _outbox_db
+        fail(f"no clients store in {data_dir}", code=1)
+    return ClientStore(data_dir)
 
 
 @main.command("plugins")
@@ -287,7 +372,10 @@ def outbox_group() -> None:
 
 
 def _outbox_db(data_dir: Path) -> Any:
-    return ob.open_database(data_dir / "outbox.db")
+    path = data_dir / datadir.OUTBOX_DB
+    if not path.exists():  # not created here: a daemon would take it for a lost outbox
+        fail(f"no outbox in {data_dir}", code=1)
+    return ob.open_database(path)
 
 
 def _in_transaction(conn: Any, fn: Callable[..., Any], *args: Any) -> Any:
@@ -390,16 +478,59 @@ def journal_group() -> None:
 
 @journal_group.command("verify")
 @state_options
-def journal_verify(config_file: str | None, data_dir: str | None) -> None:
-    """Check the hash chain; exit 1 naming the first broken row."""
+@click.option(
+    "--certificate",
+    "certificates",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="a PEM certificate that signed earlier checkpoints (a previous structure "
+    "certificate; repeatable)",
+)
+def journal_verify(
+    config_file: str | None, data_dir: str | None, certificates: tuple[str, ...]
+) -> None:
+    """Check the hash chain, then the rows against the checkpoints kept outside the journal;
+    exit 1 naming the first mismatch, 3 if a signature cannot be checked here."""
     _, settings = load(config_file, data_dir)
-    path = settings.daemon.data_dir / "journal.db"
+    folder = settings.daemon.data_dir
+    path = folder / datadir.JOURNAL_DB
+    contents = checkpoints.read(folder / checkpoints.FILE)
     if not path.exists():
-        fail(f"no journal in {settings.daemon.data_dir}", code=1)
-    result = jr.verify(jr.open_database(path))
+        last = contents.current()[-1] if contents.current() else None
+        if last is not None:
+            fail(f"journal BROKEN: {path} is missing, but {last.where()} records it", code=1)
+        fail(f"no journal in {folder}", code=1)
+    conn = jr.open_database(path)
+    result = jr.verify(conn)
     if not result.ok:
         fail(f"journal BROKEN at row {result.broken_at}: {result.reason}", code=1)
-    click.echo(f"journal OK: {result.rows} rows, chain intact")
+    extra = []
+    for name in certificates:
+        try:
+            extra += x509.load_pem_x509_certificates(Path(name).read_bytes())
+        except ValueError:
+            fail(f"--certificate {name}: not a PEM certificate")
+    try:
+        credential = checkpoints.structure_credential(settings)
+    except checkpoints.CredentialError as exc:
+        click.echo(f"aiguillage: warning: {exc}", err=True)
+        credential = None
+    verifier = checkpoints.verifier_for(folder, credential, extra)
+    report = checkpoints.check(conn, folder, contents, verifier)
+    if report.problems:
+        fail(f"journal BROKEN: {report.problems[0]}", code=1)
+    if report.unverifiable:
+        fail(f"journal NOT VERIFIED: {report.unverifiable[0]}", code=NOT_VERIFIED)
+    if report.last is None:
+        note = f"no checkpoints yet ({checkpoints.FILE})"
+    else:
+        note = (
+            f"{report.checked} checkpoints match (the last: row {report.last.seq}, "
+            f"{report.last.time})"
+        )
+        if report.superseded:
+            note += f"; {report.superseded} of a journal replaced earlier, signatures checked"
+    click.echo(f"journal OK: {result.rows} rows, chain intact; {note}")
 
 
 @journal_group.command("export")
@@ -439,7 +570,10 @@ def journal_export(
         limit=None,
         ascending=True,
     )
-    conn = jr.open_database(settings.daemon.data_dir / "journal.db")
+    path = settings.daemon.data_dir / datadir.JOURNAL_DB
+    if not path.exists():  # not created here: a daemon would take it for a lost journal
+        fail(f"no journal in {settings.daemon.data_dir}", code=1)
+    conn = jr.open_database(path)
     rows = list(jr.select(conn, f))
     data = jr.export_xlsx(iter(rows)) if fmt == "xlsx" else jr.export_csv(iter(rows))
     Path(output).write_bytes(data)

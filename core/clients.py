@@ -7,13 +7,15 @@ of randomness, so an unsalted hash is enough to make a stolen database useless.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import re
 import secrets
 import sqlite3
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -53,15 +55,102 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: An app name: ASCII only, so that no two names that look alike can both exist (a Cyrillic
+#: "а" in "аpp", fullwidth letters, invisible characters); it starts with a letter or a digit so
+#: that it never reads as a command-line option.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: ``scheme://authority`` and what follows (a path, a query...), to tell apart what is wrong.
+_URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<authority>[^/?#]*)(?P<rest>.*)", re.S)
+#: ``host[:port]``, ASCII digits only for the port.
+_AUTHORITY = re.compile(r"(?P<host>\[[^\]]*\]|[^:\[\]]+)(?::(?P<port>[0-9]{1,5}))?")
+_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a valid app name; a ``ClientError`` saying why otherwise."""
+    if _NAME.fullmatch(name):
+        return name
+    readable = unicodedata.normalize("NFKC", name)
+    if readable != name and _NAME.fullmatch(readable):
+        raise ClientError(
+            f"app name {name!r} is not plain ASCII (it reads as {readable!r}): "
+            "use ASCII letters, digits, '-', '_' and '.'"
+        )
+    odd = next((c for c in name if not c.isascii() or not c.isprintable()), None)
+    why = f" ({odd!r} is U+{ord(odd):04X}, {unicodedata.name(odd, 'unnamed')})" if odd else ""
+    raise ClientError(
+        f"app name {name!r}: 1 to 64 ASCII letters, digits, '-', '_' or '.', "
+        f"starting with a letter or a digit{why}"
+    )
+
+
+def name_key(name: str) -> str:
+    """What two app names must not share: to a reader, "my-ehr", "My_EHR" and "my.ehr" name
+    the same app."""
+    return re.sub(r"[._-]", "-", unicodedata.normalize("NFKC", name).casefold())
+
+
 def normalize_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case, as browsers send it in the Origin header."""
-    parts = urlsplit(origin.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """``scheme://host[:port]`` in lower case, as browsers send it in the Origin header.
+
+    Matching is exact, so only an origin a browser can send is accepted: no wildcard (``*``,
+    ``http://*``, ``https://*.example.org``), no ``null`` (what sandboxed frames and local files
+    send: any page can make one), no path, query or user, no non-ASCII host (browsers send the
+    punycode form), no default port (browsers leave it out).
+    """
+    given = origin.strip()
+    if "*" in given:
+        raise ClientError(
+            f"origin {origin!r}: wildcards are not supported; list each origin the app runs on, "
+            "e.g. --origin https://ehr.example.org"
+        )
+    if given.lower() == "null":
+        raise ClientError(
+            "origin 'null' is refused: sandboxed frames and local files send it, so any page "
+            "could claim it"
+        )
+    url = _URL.fullmatch(given)
+    if url is None or url["scheme"].lower() not in _DEFAULT_PORTS or not url["authority"]:
         raise ClientError(f"origin {origin!r} must look like http://host[:port]")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-        raise ClientError(f"origin {origin!r} must not have a path, query or user")
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+    if url["rest"] not in ("", "/"):
+        raise ClientError(f"origin {origin!r} must not have a path, query or fragment")
+    if "@" in url["authority"]:
+        raise ClientError(f"origin {origin!r} must not have a user")
+    match = _AUTHORITY.fullmatch(url["authority"])
+    if match is None:
+        raise ClientError(f"origin {origin!r}: the port must be 1 to 65535, in ASCII digits")
+    scheme = url["scheme"].lower()
+    host = _origin_host(match["host"], origin)
+    port = match["port"]
+    if port is not None and not 0 < int(port) <= 65535:
+        raise ClientError(f"origin {origin!r}: the port must be 1 to 65535")
+    if port is None or int(port) == _DEFAULT_PORTS[scheme]:
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{int(port)}"
+
+
+def _origin_host(host: str, origin: str) -> str:
+    if host.startswith("["):
+        try:
+            address = ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            raise ClientError(f"origin {origin!r}: {host} is not an IPv6 address") from None
+        return f"[{address.compressed}]"
+    if not host.isascii():
+        try:
+            ascii_form = host.encode("idna").decode()
+        except UnicodeError:
+            ascii_form = None
+        hint = f" (its ASCII form is {ascii_form!r})" if ascii_form else ""
+        raise ClientError(
+            f"origin {origin!r}: the host must be written in ASCII, as browsers send it{hint}"
+        )
+    host = host.lower()
+    labels = host.removesuffix(".").split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise ClientError(f"origin {origin!r}: {host!r} is not a host name")
+    return host
 
 
 class ClientStore:
@@ -75,6 +164,7 @@ class ClientStore:
         migrate(self.db, "clients", MIGRATIONS)
         self._by_hash: dict[str, ClientApp] = {}
         self._origins: frozenset[str] = frozenset()
+        self._active: frozenset[str] = frozenset()
         self._version: int | None = None
         self._dirty = True  # this connection's own writes do not change data_version
 
@@ -85,8 +175,7 @@ class ClientStore:
         self, name: str, scopes: list[str], origins: list[str] = (), known_scopes: set[str] = ()
     ) -> tuple[ClientApp, str]:
         """Create an app; returns it and its token, which is never shown again."""
-        if not name or not name.replace("-", "").replace("_", "").isalnum():
-            raise ClientError(f"app name {name!r}: use letters, digits, '-' and '_'")
+        check_name(name)
         if not scopes:
             raise ClientError("give at least one --scope")
         unknown = [s for s in scopes if s != ALL_SCOPES and known_scopes and s not in known_scopes]
@@ -95,6 +184,14 @@ class ClientStore:
                 f"unknown scope {unknown[0]!r} (known: {', '.join(sorted(known_scopes))}, *)"
             )
         clean_origins = tuple(dict.fromkeys(normalize_origin(o) for o in origins))
+        key = name_key(name)
+        for (existing,) in self.db.execute("SELECT name FROM apps"):
+            if name_key(existing) == key:
+                raise ClientError(
+                    f"an app named {existing!r} already exists; {name!r} would be mistaken for it"
+                    if existing != name
+                    else f"an app named {name!r} already exists"
+                )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         app = ClientApp(name, tuple(dict.fromkeys(scopes)), clean_origins, time.time())
         try:
@@ -132,6 +229,12 @@ class ClientStore:
         self._refresh()
         return self._by_hash.get(hash_token(token))
 
+    def is_active(self, name: str) -> bool:
+        """Whether the app ``name`` exists and is not revoked, as of the last commit of any
+        process: what a long-lived request (the event stream) asks again as it goes on."""
+        self._refresh()
+        return name in self._active
+
     def _refresh(self) -> None:
         # data_version changes whenever another connection commits to this database.
         version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -139,6 +242,7 @@ class ClientStore:
             rows = self.db.query("SELECT * FROM apps WHERE revoked_at IS NULL")
             self._by_hash = {row["token_hash"]: self._app(row) for row in rows}
             self._origins = frozenset(o for app in self._by_hash.values() for o in app.origins)
+            self._active = frozenset(app.name for app in self._by_hash.values())
             self._version, self._dirty = version, False
 
     def origin_allowed(self, origin: str) -> bool:

@@ -25,6 +25,16 @@ log = logging.getLogger("aiguillage.outbox")
 IDLE_POLL_SECONDS = 1.0
 #: Extra lease time beyond the attempt timeout before another worker may take the item.
 LEASE_MARGIN = 30.0
+#: A gap this large between the wall clock's and the monotonic clock's progress over one round
+#: is the wall clock being set (by hand or by NTP), not drift: NTP slews by 0.5 ms/s at most.
+CLOCK_JUMP_SECONDS = 1.0
+
+#: The wall clock, in which the outbox plans retries (``next_attempt_at`` must mean the same
+#: thing after a restart). Time spans the dispatcher waits are measured on ``time.monotonic``,
+#: which no one can set; ``Dispatcher._follow_clock`` keeps the two in step. A name of its own
+#: so that tests can set the clock back.
+wall_clock = time.time
+
 TRANSIENT_TYPES = (
     aiohttp.ClientConnectionError,
     aiohttp.ServerTimeoutError,
@@ -37,17 +47,21 @@ TRANSIENT_TYPES = (
 @dataclass
 class Breaker:
     """Closed: deliver. Open: wait ``cooldown``, then let one probe through (half-open); the
-    probe's success closes it, its failure opens it again."""
+    probe's success closes it, its failure opens it again.
+
+    ``now`` is monotonic time: the cooldown must not last an hour more when the wall clock is
+    set back an hour. ``opened_at`` (wall time) is only shown."""
 
     threshold: int
     cooldown: float
     state: Literal["closed", "open", "half_open"] = "closed"
     failures: int = 0
     opened_at: float = 0.0
+    opened_mono: float = 0.0
 
     def allowed(self, now: float) -> int | None:
         """How many deliveries may start now (``None``: no limit but concurrency)."""
-        if self.state == "open" and now >= self.opened_at + self.cooldown:
+        if self.state == "open" and now >= self.opened_mono + self.cooldown:
             self.state = "half_open"
         if self.state == "closed":
             return None
@@ -66,7 +80,7 @@ class Breaker:
             self.state == "closed" and self.failures >= self.threshold
         ):
             opening = self.state == "closed"
-            self.state, self.opened_at = "open", now
+            self.state, self.opened_at, self.opened_mono = "open", wall_clock(), now
             return opening
         return False
 
@@ -97,6 +111,8 @@ class Dispatcher:
         self.breaker = Breaker(policy.breaker_threshold, policy.breaker_cooldown)
         self.inflight: set[asyncio.Task[None]] = set()
         self.wake = asyncio.Event()
+        #: The wall and monotonic times of the last round, to see the wall clock jump.
+        self._clocks: tuple[float, float] | None = None
 
     @property
     def name(self) -> str:
@@ -119,15 +135,16 @@ class Dispatcher:
     async def _round(self) -> None:
         while True:
             self.wake.clear()
-            now = time.time()
-            allowed = self.breaker.allowed(now)
+            now = wall_clock()
+            await self._follow_clock(now)
+            allowed = self.breaker.allowed(time.monotonic())
             free = self.policy.concurrency - len(self.inflight)
             limit = free if allowed is None else min(free, allowed - len(self.inflight))
             claimed: list[ob.Item] = []
             if limit > 0:
                 lease = self.policy.attempt_timeout + LEASE_MARGIN
                 claimed = await self.outbox.write(
-                    ob.claim, self.name, limit, now, lease, durable=False
+                    ob.claim, self.name, limit, now, lease, self.policy.max_delay, durable=False
                 )
                 for item in claimed:
                     self.publish(item)
@@ -144,10 +161,28 @@ class Dispatcher:
         if not task.cancelled() and task.exception() is not None:
             log.error("%s: delivery task failed", self.name, exc_info=task.exception())
 
+    async def _follow_clock(self, now: float) -> None:
+        """Re-base the plans in the outbox when the wall clock jumped since the last round
+        (rounds are at most ``IDLE_POLL_SECONDS`` apart, so within about a second of it)."""
+        mono = time.monotonic()
+        if self._clocks is not None:
+            wall_before, mono_before = self._clocks
+            jump = (now - wall_before) - (mono - mono_before)
+            if abs(jump) >= CLOCK_JUMP_SECONDS:
+                log.warning(
+                    "%s: the wall clock jumped %+.1f s; outbox retries keep their real times",
+                    self.name,
+                    jump,
+                )
+                await self.outbox.write(ob.rebase, self.name, jump, durable=False)
+        self._clocks = (now, mono)
+
     async def _sleep(self, now: float, slots_full: bool) -> None:
         wait = IDLE_POLL_SECONDS
         if self.breaker.state == "open":
-            wait = max(0.0, self.breaker.opened_at + self.breaker.cooldown - now)
+            # Capped, not the whole cooldown: each round also watches the wall clock.
+            reopens = self.breaker.opened_mono + self.breaker.cooldown - time.monotonic()
+            wait = min(wait, max(0.0, reopens))
         elif not slots_full:  # when full, a delivery that ends wakes us: no need to look
             due = ob.next_due(self.outbox.reader, self.name)
             if due is not None:
@@ -160,7 +195,7 @@ class Dispatcher:
                 await self.wake.wait()
 
     async def deliver(self, item: ob.Item) -> None:
-        started = time.time()
+        started = wall_clock()
         try:
             async with asyncio.timeout(self.policy.attempt_timeout):
                 result = await self.plugins.call(
@@ -170,9 +205,9 @@ class Dispatcher:
         except Exception as exc:
             error = await self.classify(exc)
             done = await self.outbox.write(
-                ob.mark_error, item.id, error, self.policy, started, time.time(), durable=False
+                ob.mark_error, item.id, error, self.policy, started, wall_clock(), durable=False
             )
-            if error.transient and self.breaker.failure(time.time()):
+            if error.transient and self.breaker.failure(time.monotonic()):
                 self.events.publish(
                     "outbox.failing",
                     {
@@ -185,7 +220,7 @@ class Dispatcher:
                 )
         else:
             done = await self.outbox.write(
-                ob.mark_sent, item.id, delivered, started, time.time(), durable=False
+                ob.mark_sent, item.id, delivered, started, wall_clock(), durable=False
             )
             if self.breaker.success():
                 self.events.publish("outbox.recovered", {"plugin": self.name}, scope=self.name)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from aiguillage import checkpoints
 from aiguillage.certificates import EXPIRY_WARNING_DAYS, CertificateError, read_certificate
 from aiguillage.config import Settings
 from aiguillage.plugin_manager import Plugins
@@ -35,6 +36,7 @@ class Check:
 def run_checks(settings: Settings, plugins: Plugins) -> Iterator[Check]:
     yield Check("ok", "config", str(settings.source or "built-in defaults"))
     yield check_data_dir(settings)
+    yield check_checkpoints(settings)
     yield check_port(settings)
     yield check_clock()
     for config in settings.enabled_plugins():
@@ -60,6 +62,23 @@ def check_data_dir(settings: Settings) -> Check:
             f"{path} is readable by others (mode {mode:o}): run chmod 700 {path}",
         )
     return Check("ok", "data dir", f"{path} writable and private")
+
+
+def check_checkpoints(settings: Settings) -> Check:
+    """The journal's last checkpoint and what signed it (``journal verify`` checks them)."""
+    contents = checkpoints.read(settings.daemon.data_dir / checkpoints.FILE)
+    last = contents.last()
+    if last is None:
+        return Check("info", "journal checkpoints", f"none yet ({checkpoints.FILE})")
+    method, _, fingerprint = last.method.partition(":")
+    if method == checkpoints.CERT_METHOD:
+        signer = f"the structure certificate sha256:{fingerprint[:16]}…"
+    else:
+        signer = f"HMAC-SHA256 under {checkpoints.KEY_FILE}"
+    detail = f"last: row {last.seq} at {last.time}, signed with {signer}"
+    if contents.malformed:
+        return Check("warn", "journal checkpoints", f"{detail}; {contents.malformed[0]}")
+    return Check("ok", "journal checkpoints", detail)
 
 
 def check_port(settings: Settings) -> Check:

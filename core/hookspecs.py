@@ -13,7 +13,8 @@ Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "2.0"
+CONTRACT_VERSION = "2.1"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -201,10 +202,11 @@ class Call:
         patient_name: str | None = None,
         request: Any = None,
         response: Any = None,
+        durable: bool = False,
     ) -> Entry:
         """Journal one exchange of this request with the service (what was asked, what came
         back), tagged with the request id, the client app and the practitioner; returns once
-        the row is committed."""
+        the row is committed (``durable=True``: once it is on disk, safe from a power cut)."""
         assert self.daemon is not None
         who = practitioner or self.practitioner
         entry = Entry(
@@ -219,8 +221,64 @@ class Call:
             request=request,
             response=response,
         )
-        await self.daemon.journal(entry)
+        await self.daemon.journal(entry, durable=durable)
         return entry
+
+    @contextlib.asynccontextmanager
+    async def remote_action(
+        self,
+        event: str,
+        summary: str,
+        *,
+        practitioner: Practitioner | None = None,
+        patient_ins: str | None = None,
+        patient_name: str | None = None,
+        request: Any = None,
+    ) -> AsyncIterator[RemoteAction]:
+        """Journal a call that changes something at the service *before* making it, so that
+        no action the service took goes unjournaled::
+
+            async with call.remote_action("dmp.authorization", "add", patient_ins=ins) as done:
+                detail = await client.set_authorization(...)
+                done.summary = f"added: {detail}"
+
+        A ``pending`` row (``summary``, ``request``) is committed to disk first; if it cannot
+        be written (disk full…) the error propagates and the block never runs: the call is
+        not made. When the block ends, a second row under the same event and request id says
+        how it went: ``done.outcome`` (``ok`` unless the block set it) and
+        ``done.summary`` / ``done.response``. When the block raises, that row is written
+        too — with the outcome the block set before raising (the service's error code), else
+        ``error`` — and the exception goes on. A pending row without its outcome row means the
+        daemon could not learn or record how the call ended: the action may have happened."""
+        who = practitioner or self.practitioner
+        tags = {"practitioner": who, "patient_ins": patient_ins, "patient_name": patient_name}
+        await self.journal(event, summary, "pending", request=request, durable=True, **tags)
+        action = RemoteAction(summary)
+        try:
+            yield action
+        except BaseException as exc:
+            if action.outcome == "ok":
+                action.outcome = "error"
+                action.summary = f"{summary}: failed ({type(exc).__name__}: {exc})"
+            await self._outcome(event, action, tags)
+            raise
+        await self._outcome(event, action, tags)
+
+    async def _outcome(self, event: str, action: RemoteAction, tags: dict[str, Any]) -> None:
+        await self.journal(
+            event, action.summary, action.outcome, response=action.response, durable=True, **tags
+        )
+
+
+@dataclass
+class RemoteAction:
+    """What ``Call.remote_action`` yields: the block says here how the call went, for the
+    journal row that follows it."""
+
+    summary: str
+    #: ``ok``, or the service's error code (``not-found``…) when the block failed.
+    outcome: str = "ok"
+    response: Any = None
 
 
 @dataclass

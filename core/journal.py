@@ -105,7 +105,20 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO journal_anchor VALUES (1, 1, ?)", [GENESIS])
 
 
-MIGRATIONS = [_create_tables]
+def _create_checkpoint_mark(db: sqlite_utils.Database) -> None:
+    # seq/hash: the head about to be checkpointed to journal.checkpoints. Updating it is the
+    # durable write that makes every row up to that head survive a power cut before the
+    # checkpoint line claims them. line_seq/line_hash: the last line that reached the file,
+    # recorded only once it is synced: a file that lacks it was cut back (a mark of a line
+    # never written would make that check cry wolf after a crash).
+    db.execute(
+        "CREATE TABLE journal_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "seq INTEGER NOT NULL, hash TEXT NOT NULL, at REAL NOT NULL, "
+        "line_seq INTEGER, line_hash TEXT)"
+    )
+
+
+MIGRATIONS = [_create_tables, _create_checkpoint_mark]
 
 
 def iso(timestamp: float) -> str:
@@ -161,6 +174,63 @@ def append(conn: sqlite3.Connection, entry: Entry, now: float, cap: int) -> dict
     return row
 
 
+def head(conn: sqlite3.Connection) -> tuple[int, str]:
+    """The chain's head: the last row's seq and hash (0 and the genesis hash when empty)."""
+    row = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+    return row[0], row[1]
+
+
+def mark_checkpoint(conn: sqlite3.Connection, now: float) -> tuple[int, str]:
+    """Record the head about to be checkpointed (inside the caller's transaction)."""
+    seq, hash_ = head(conn)
+    conn.execute(
+        "INSERT INTO journal_checkpoint (id, seq, hash, at) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at",
+        [seq, hash_, now],
+    )
+    return seq, hash_
+
+
+def mark_line_written(conn: sqlite3.Connection, seq: int, hash_: str) -> None:
+    """Record that the checkpoint line of row ``seq`` is in the checkpoint file."""
+    conn.execute("UPDATE journal_checkpoint SET line_seq = ?, line_hash = ?", [seq, hash_])
+
+
+def line_written(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    """The last checkpoint line recorded as written to the file (``None``: none, or a journal
+    from before checkpoints)."""
+    try:
+        row = conn.execute("SELECT line_seq, line_hash FROM journal_checkpoint").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
+def purge_gap(conn: sqlite3.Connection) -> str | None:
+    """Why the chain's first row is not row 1, when no retention purge explains it (``None``:
+    it is row 1, or the last ``journal.purged`` row says the purge ended just before it).
+
+    ``purge`` moves the anchor and journals the row it deleted up to in one transaction, and a
+    later purge journals its own: so the last ``journal.purged`` row always names the anchor.
+    Row times cannot tell the same thing: retention may have been longer or shorter when the
+    purge ran, and clocks move."""
+    (anchor,) = conn.execute("SELECT seq FROM journal_anchor").fetchone()
+    if anchor <= 1:
+        return None
+    row = conn.execute(
+        "SELECT request FROM journal WHERE event = 'journal.purged' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    purged_to = json.loads(row[0]).get("last_deleted_seq") if row and row[0] else None
+    if purged_to == anchor - 1:
+        return None
+    recorded = (
+        f"the last purge journaled ends at row {purged_to}" if row else "no purge is journaled"
+    )
+    return (
+        f"the journal starts at row {anchor}, but {recorded}: rows 1 to {anchor - 1} were deleted"
+    )
+
+
 def purge(conn: sqlite3.Connection, before: float, now: float, cap: int) -> int:
     """Delete rows older than ``before``, re-anchor the chain, and journal the purge."""
     cutoff = iso(before)
@@ -193,6 +263,9 @@ def verify(conn: sqlite3.Connection) -> Verification:
     """Walk the chain; report the first row where it breaks."""
     anchor = conn.execute("SELECT seq, prev_hash FROM journal_anchor").fetchone()
     head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
+    gap = purge_gap(conn)
+    if gap is not None:
+        return Verification(False, 0, 1, gap)
     expected_seq, expected_prev = anchor["seq"], anchor["prev_hash"]
     count = 0
     last_seq, last_hash = anchor["seq"] - 1, anchor["prev_hash"]
@@ -363,7 +436,15 @@ class Journal(store.Store):
     async def purge(self, before: float) -> int:
         return await self.writer.run(lambda conn: purge(conn, before, time.time(), self.cap))
 
-    def close(self) -> None:
-        self.writer.close()
-        self.writer.conn.close()
-        self.reader.close()
+    def head(self) -> tuple[int, str]:
+        """The head as committed so far (not necessarily synced to disk)."""
+        return head(self.reader)
+
+    async def durable_head(self) -> tuple[int, str]:
+        """The head, once every row up to it is synced to disk: what a checkpoint may claim."""
+        return await self.writer.run(lambda conn: mark_checkpoint(conn, time.time()))
+
+    async def line_written(self, seq: int, hash_: str) -> None:
+        """Record that the checkpoint of row ``seq`` is in the checkpoint file. Not synced: a
+        record lost to a power cut only weakens the next check."""
+        await self.writer.run(lambda conn: mark_line_written(conn, seq, hash_), durable=False)

@@ -21,10 +21,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
-from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, JOURNAL, SETTINGS
-from aiguillage.journal import Entry
+from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, SETTINGS
 from aiguillage.logs import route_of
-from aiguillage.problems import HTTP_SLUGS, FieldError, Problem, printable
+from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
+from aiguillage.rejections import REJECTIONS
 
 log = logging.getLogger("aiguillage.api")
 
@@ -87,33 +87,9 @@ _SECURITY_STATUSES = frozenset({401, 403, 421})
 
 
 def _journal_rejection(request: web.Request, problem: Problem, request_id: str) -> None:
-    journal = request.app.get(JOURNAL)
-    if journal is None:
-        return
-    client = request.get(CLIENT)
-    journal.record_nowait(
-        Entry(
-            event="security.rejected",
-            outcome=problem.slug,
-            summary=f"{problem.status} {problem.title}: {problem.detail}"[:500],
-            request_id=request_id,
-            client=client.name if client else None,
-            # The path without its query string, which may hold patient identifiers.
-            request={
-                "method": request.method,
-                "path": printable(request.path),
-                "host": _header(request, "Host"),
-                "origin": _header(request, "Origin"),
-                "sec_fetch_site": _header(request, "Sec-Fetch-Site"),
-                "peer": request.remote,
-            },
-        )
-    )
-
-
-def _header(request: web.Request, name: str) -> str | None:
-    value = request.headers.get(name)
-    return None if value is None else printable(value)
+    rejections = request.app.get(REJECTIONS)
+    if rejections is not None:
+        rejections.refused(request, problem, request_id)
 
 
 @web.middleware

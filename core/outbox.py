@@ -331,15 +331,27 @@ def _by_key(conn: sqlite3.Connection, new: NewItem) -> sqlite3.Row | None:
 
 
 def claim(
-    conn: sqlite3.Connection, plugin: str, limit: int, now: float, lease: float
+    conn: sqlite3.Connection,
+    plugin: str,
+    limit: int,
+    now: float,
+    lease: float,
+    horizon: float = float("inf"),
 ) -> list[Item]:
-    """Take up to ``limit`` due items (and any whose lease ran out) for delivery."""
+    """Take up to ``limit`` due items (and any whose lease ran out) for delivery.
+
+    An item planned more than ``horizon`` seconds ahead (the policy's longest backoff) was
+    planned by a wall clock that has since been set back: no backoff is that long. It is due
+    now, rather than an hour late when the clock went back an hour while the daemon was down
+    (a running dispatcher also re-bases its plans when it sees the clock jump: ``rebase``).
+    """
     rows = conn.execute(
         "UPDATE items SET state = 'sending', attempts = attempts + 1, lease_until = ?, "
         "updated_at = ? WHERE id IN (SELECT id FROM items WHERE plugin = ? AND ("
-        "(state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?)"
+        "(state = 'queued' AND next_attempt_at <= ?) "
+        "OR (state = 'queued' AND next_attempt_at > ?) OR (state = 'sending' AND lease_until < ?)"
         ") ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
-        [now + lease, now, plugin, now, now, limit],
+        [now + lease, now, plugin, now, now + horizon + HORIZON_MARGIN, now, limit],
     ).fetchall()
     items = sorted((Item.from_row(r) for r in rows), key=lambda i: (i.next_attempt_at, i.id))
     for item in items:
@@ -616,6 +628,35 @@ def next_due(conn: sqlite3.Connection, plugin: str) -> float | None:
         "SELECT min(next_attempt_at) FROM items WHERE plugin = ? AND state = 'queued'", [plugin]
     ).fetchone()
     return row[0]
+
+
+#: Slack on ``claim``'s horizon for the rounding of ``now + backoff``.
+HORIZON_MARGIN = 1.0
+
+
+def rebase(conn: sqlite3.Connection, plugin: str, jump: float) -> None:
+    """The wall clock jumped by ``jump`` seconds (negative: set back) while a dispatcher of
+    ``plugin`` was running: move what it planned in wall time so it still falls due at the same
+    real time (``next_attempt_at`` and ``lease_until`` are wall times, kept across restarts).
+
+    Set back: queued items are moved back too, or their retries would stall for as long as the
+    jump. Set forward: only the leases move, so that the items under way in this daemon are not
+    taken a second time; planned retries are left as they are, because a forward jump cannot be
+    told from a machine waking from sleep (the monotonic clock stops while the machine sleeps,
+    on Linux at least), after which they really are due. A jump forward thus brings retries
+    earlier, at most once each, at the pace the dispatcher's concurrency and circuit breaker
+    allow: no more than a wake-up would.
+    """
+    if jump < 0:
+        conn.execute(
+            "UPDATE items SET next_attempt_at = next_attempt_at + ? "
+            "WHERE plugin = ? AND state = 'queued'",
+            [jump, plugin],
+        )
+    conn.execute(
+        "UPDATE items SET lease_until = lease_until + ? WHERE plugin = ? AND state = 'sending'",
+        [jump, plugin],
+    )
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:

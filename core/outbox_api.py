@@ -66,7 +66,7 @@ async def accept(
     """Queue one send and answer ``202 Accepted`` once it is durable, with ``Location`` naming
     the outbox item and a body of :data:`ACCEPTED_SCHEMA`. See :func:`accept_many`."""
     send = Send(payload, external_id, attachments, patient, practitioner)
-    accepted = await accept_many(call, kind, [send])
+    accepted = await _accept(call, kind, [send], SINGLE_SENDS)
     item = accepted.items[0]
     location = f"/v1/outbox/{item.id}"
     return accepted.response({**item.answer, "id": item.id, "location": location}, location)
@@ -77,7 +77,12 @@ async def accept_many(call: Call, kind: str, sends: Sequence[Send]) -> Accepted:
     each is announced on the event stream (``outbox.item``) and handed to the plugin's
     ``deliver``. ``Idempotency-Key`` is honoured for the request as a whole: the same key with
     the same body gives back what the first request queued (``replayed``); with another body,
-    422. A 400 for a malformed key."""
+    422. A 400 for a malformed key. Batches have keys of their own: a single send and a batch
+    may use the same key for two different requests."""
+    return await _accept(call, kind, sends, BATCHES)
+
+
+async def _accept(call: Call, kind: str, sends: Sequence[Send], space: str) -> Accepted:
     app = call.app
     plugin = next((n for n, i in app[PLUGINS].infos.items() if kind in i.outbox_kinds), None)
     if plugin is None:
@@ -102,7 +107,7 @@ async def accept_many(call: Call, kind: str, sends: Sequence[Send]) -> Accepted:
             external_id=send.external_id,
             attachments=send.attachments,
             # Keys are per client app: two EHRs may pick the same key without colliding.
-            idempotency_key=_item_key(call.client.name, key, n) if key else None,
+            idempotency_key=_item_key(space, call.client.name, key, n) if key else None,
             request_hash=body_hash,
             client=call.client.name,
             request_id=call.request_id,
@@ -129,8 +134,16 @@ async def accept_many(call: Call, kind: str, sends: Sequence[Send]) -> Accepted:
     return Accepted(items, replayed)
 
 
-def _item_key(client: str, key: str, n: int) -> str:
-    return f"{client}\x1f{key}" if n == 0 else f"{client}\x1f{key}\x1f{n}"
+#: Key spaces. A single send's key is stored as it was before batches had a space of their
+#: own, so a send retried across that upgrade is still recognised as a replay.
+SINGLE_SENDS = ""
+BATCHES = "\x1e"  # no client name or key holds a control character
+
+
+def _item_key(space: str, client: str, key: str, n: int) -> str:
+    # \x1f cannot occur in a key (printable ASCII) nor in an app's name: no two keys collide.
+    item = f"{space}{client}\x1f{key}"
+    return item if n == 0 else f"{item}\x1f{n}"
 
 
 def _who(practitioner: Practitioner | None) -> dict[str, str] | None:

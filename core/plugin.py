@@ -23,6 +23,7 @@ from aiguillage.hookspecs import (
     Param,
     PluginConfig,
     PluginInfo,
+    RemoteAction,
     hookimpl,
 )
 from aiguillage.journal import Entry, JournalFilter
@@ -48,6 +49,7 @@ from aiguillage.shapes import (
     INS_TRAITS_SCHEMA,
     MATRICULE,
     TRAITS_SCHEMA,
+    fold_name,
 )
 from aiguillage.simulators import Faults, fault_keys, serve_tls
 from aiguillage.store import Store
@@ -65,6 +67,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "Operation",
     "Param",
     "Call",
+    "RemoteAction",
     "Daemon",
     "Health",
     "__version__",
@@ -121,6 +124,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "TRAITS_SCHEMA",
     "DOCUMENT_PATIENT_SCHEMA",
     "MATRICULE",
+    "fold_name",
     "TIME_PARAM",
     "parse_time",
     # XML and MTOM

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,17 @@ def printable(text: str) -> str:
     return text
 
 
+#: A problem quotes what it refuses; a megabyte-long value is quoted up to this many characters.
+MAX_QUOTED = 300
+
+
+def shortened(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
 def _only_escapes(text: str) -> bool:
     # Header bytes that are not UTF-8 arrive as U+DC80..U+DCFF (surrogateescape).
     return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
@@ -62,7 +74,8 @@ class FieldError:
     message: str
 
     def __post_init__(self) -> None:
-        self.field, self.message = printable(self.field), printable(self.message)
+        self.field = shortened(printable(self.field))
+        self.message = shortened(printable(self.message))
 
 
 @dataclass
@@ -81,7 +94,8 @@ class Problem(Exception):
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.title, self.detail = printable(self.title), printable(self.detail)
+        self.title = shortened(printable(self.title))
+        self.detail = shortened(printable(self.detail), 4 * MAX_QUOTED)
         super().__init__(self.title)
 
     def to_dict(self, request_id: str | None = None) -> dict[str, Any]:
@@ -121,6 +135,53 @@ def validation_problem(errors: list[FieldError], detail: str = "") -> Problem:
     )
 
 
+#: SQLite's and the system's names for a disk that cannot take a write, and for a data
+#: directory the daemon may not write to.
+_FULL_SQLITE = frozenset({"SQLITE_FULL"})
+_FULL_ERRNO = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_READ_ONLY_SQLITE = frozenset({"SQLITE_READONLY", "SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"})
+# Not EACCES/EPERM: a socket refused by a firewall raises them too, and is no storage problem.
+_READ_ONLY_ERRNO = frozenset({errno.EROFS})
+_UNFINISHED = (
+    "the request did not complete. Send it again with the same Idempotency-Key once the disk "
+    "can be written; a call to a national service it may have made is in the journal as a "
+    "pending row."
+)
+
+
+def storage_problem(exc: BaseException) -> Problem | None:
+    """The problem a failed write to the data directory means for the client, or ``None`` when
+    ``exc`` is not one."""
+    name = getattr(exc, "sqlite_errorname", "")
+    code = getattr(exc, "errno", None) if isinstance(exc, OSError) else None
+    if name in _FULL_SQLITE or code in _FULL_ERRNO:
+        return Problem(
+            507,
+            "storage-full",
+            "The daemon's disk is full",
+            f"The data directory could not take a write this request needed: {_UNFINISHED}",
+            headers={"Retry-After": "60"},
+        )
+    if name.startswith("SQLITE_READONLY") or name in _READ_ONLY_SQLITE or code in _READ_ONLY_ERRNO:
+        return Problem(
+            503,
+            "storage-read-only",
+            "The daemon cannot write its data directory",
+            "The data directory could not be written (read-only or permission denied; the "
+            f"daemon log names the file): {_UNFINISHED}",
+            headers={"Retry-After": "60"},
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return Problem(
+            503,
+            "storage-error",
+            "The daemon's disk failed a write",
+            f"The data directory failed a write (the daemon log has the error): {_UNFINISHED}",
+            headers={"Retry-After": "60"},
+        )
+    return None
+
+
 #: Problems the HTTP layer raises (404, 405…) mapped to slugs.
 HTTP_SLUGS = {
     400: "bad-request",
@@ -133,4 +194,5 @@ HTTP_SLUGS = {
     421: "misdirected-request",
     422: "validation",
     500: "internal",
+    507: "storage-full",
 }

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from aiguillage import __version__
 from aiguillage.appkeys import (
+    CLIENTS,
     DELIVERIES,
     EVENTS,
     HEALTH,
@@ -27,6 +28,9 @@ from aiguillage.openapi import build_openapi
 from aiguillage.problems import FieldError, Problem
 
 HEARTBEAT_SECONDS = 15.0
+#: How often a quiet event stream checks that its app was not revoked (``apps revoke`` runs in
+#: another process, so nothing tells the daemon); every event is checked too.
+REVOCATION_CHECK_SECONDS = 2.0
 
 _PLUGIN_HEALTH = {
     "type": "object",
@@ -161,18 +165,33 @@ async def get_events(call: Call) -> web.StreamResponse:
         }
     )
     await response.prepare(request)
+    clients, name = call.app[CLIENTS], call.client.name
     try:
         await response.write(b"retry: 3000\n: connected\n\n")
+        revoked = False
         for event in backlog:
+            revoked = not clients.is_active(name)
+            if revoked:
+                break
             await _send(response, event, call.client)
-        while not bus.closed:
-            event = await subscription.get(HEARTBEAT_SECONDS)
+        quiet_since = time.monotonic()
+        while not revoked and not bus.closed:
+            event = await subscription.get(REVOCATION_CHECK_SECONDS)
+            # Revoked since the stream opened (on an event, or within the check period): the
+            # stream ends before anything more goes out, and the client's reconnection gets 401.
+            revoked = not clients.is_active(name)
+            if revoked:
+                break
             if event is not None:
-                await _send(response, event, call.client)
+                if await _send(response, event, call.client):
+                    quiet_since = time.monotonic()
             elif subscription.overflowed or bus.closed:
                 break  # the client reconnects with Last-Event-ID and loses nothing kept
-            else:
+            elif time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 await response.write(b": keep-alive\n\n")
+                quiet_since = time.monotonic()
+        if revoked:
+            await response.write(b": app revoked\n\n")
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     finally:
@@ -180,11 +199,13 @@ async def get_events(call: Call) -> web.StreamResponse:
     return response
 
 
-async def _send(response: web.StreamResponse, event: Any, client: Any) -> None:
+async def _send(response: web.StreamResponse, event: Any, client: Any) -> bool:
+    """Write ``event`` if the app may see it; whether it was written."""
     if event.scope is not None and not client.has_scope(event.scope):
-        return
+        return False
     data = json.dumps({"type": event.type, "time": event.time, **event.data}, ensure_ascii=False)
     await response.write(f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n".encode())
+    return True
 
 
 def _last_event_id(value: str | None) -> int | None:

@@ -3,6 +3,7 @@ search, a DMP send and a journal record."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 #: INS OIDs: NIR, NIA, test NIR, demonstration NIR.
@@ -87,3 +88,19 @@ DOCUMENT_PATIENT_SCHEMA: dict[str, Any] = {
     **PATIENT_SCHEMA,
     "properties": {"ins": INS_SCHEMA, "traits": INS_TRAITS_SCHEMA},
 }
+
+
+# The INS referential writes names in upper-case letters without diacritics, with space, hyphen
+# and apostrophe; ligatures are spelt out and typographic hyphens and apostrophes made plain.
+_LIGATURES = str.maketrans(
+    {"Œ": "OE", "œ": "OE", "Æ": "AE", "æ": "AE", "ß": "SS", "’": "'", "‘": "'", "‐": "-", "‑": "-"}
+)
+
+
+def fold_name(value: str) -> str:
+    """``value`` as the INS referential writes it, the form INSi returns and compares traits
+    in: ligatures spelt out, diacritics removed, upper case, spaces collapsed
+    ("Hélène  d’Aubigné" → "HELENE D'AUBIGNE")."""
+    text = unicodedata.normalize("NFD", value.translate(_LIGATURES))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").upper()
+    return " ".join(text.split())

@@ -4,6 +4,7 @@ that never wait for it."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,12 +27,26 @@ def open_database(
     """A writable connection to ``path``, its migrations applied, the file private to the
     daemon's user. ``on_create`` runs first on a new file (pragmas that must precede tables)."""
     new = not path.exists()
+    if new:
+        # Made private before SQLite opens it: its -wal and -shm files take the database's
+        # mode when they are created, so they are private from the first write.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     conn = connect(path)
     if new and on_create is not None:
         on_create(conn)
     migrate(sqlite_utils.Database(conn), name, migrations)
-    path.chmod(0o600)
+    private(path)  # an older file, or -wal/-shm files left readable by an earlier version
     return conn
+
+
+def private(path: Path) -> None:
+    """Mode 600 for a database and the -wal and -shm files SQLite keeps beside it."""
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if each.stat().st_mode & 0o077:
+                each.chmod(0o600)
+        except FileNotFoundError:
+            pass
 
 
 class Store:

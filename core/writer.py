@@ -197,6 +197,11 @@ class Writer:
                 try:
                     outcomes.append((fn(conn), None))
                 except Exception as exc:
+                    if not conn.in_transaction:
+                        # SQLite undid the whole transaction itself (a full disk, an I/O
+                        # error): the jobs before this one are lost too, so all of them fail
+                        # with this error, not with "no such savepoint".
+                        raise
                     conn.execute("ROLLBACK TO job")
                     outcomes.append((None, exc))
                 conn.execute("RELEASE job")

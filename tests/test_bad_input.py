@@ -29,6 +29,25 @@ async def test_integers_beyond_64_bits(client, url):
     await problem(await client.get(url))
 
 
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/v1/outbox/\u0661\u0662", "id"),  # Arabic-Indic "12"
+        ("/v1/outbox?limit=\u0661\u0660", "limit"),
+        ("/v1/outbox?limit=\uff11\uff10", "limit"),  # fullwidth "10"
+        ("/v1/outbox?limit=1_0", "limit"),
+        ("/v1/outbox?limit=%2010", "limit"),
+        ("/v1/journal?cursor=\u0967", "cursor"),  # Devanagari "1"
+    ],
+)
+async def test_numbers_are_ascii_digits(client, url, field):
+    """int() reads any script's digits, spaces and underscores: an EHR's "١٢" is not 12."""
+    body = await problem(await client.get(url))
+    assert body["status"] in (404, 422)
+    if body["status"] == 422:
+        assert [e["field"] for e in body["errors"]] == [field]
+
+
 @pytest.mark.parametrize("depth", [500, 100_000])
 async def test_json_nested_too_deep(client, depth):
     body = "[" * depth + "]" * depth
@@ -86,6 +105,26 @@ async def test_dates_are_ascii_and_can_exist(client, birth_date):
 
 
 @pytest.mark.parametrize(
+    ("pointer", "field"),
+    [
+        (("ins", "matricule"), "/patient/ins/matricule"),
+        (("traits", "birth_date"), "/patient/traits/birth_date"),
+        (("traits", "birth_place"), "/patient/traits/birth_place"),
+    ],
+)
+async def test_a_trailing_newline_is_not_the_end_of_a_pattern(client, pointer, field):
+    """A schema's "$" ends the text (ECMA-262); Python's also matches before a final newline,
+    and "277076322082910\\n" went to the DMP as it was."""
+    from plugins.dmp.test_dmp import body
+
+    sent = body()
+    sent["patient"][pointer[0]][pointer[1]] += "\n"
+    errors = (await problem(await client.post("/v1/dmp/documents", json=sent)))["errors"]
+    assert [e["field"] for e in errors] == [field]
+    assert (await (await client.get("/v1/outbox")).json())["items"] == []
+
+
+@pytest.mark.parametrize(
     "header", [b"Origin: http://\xff\xfe.example", b"Host: \xff\xfe", b"X-Request-Id: \xc3\x28"]
 )
 async def test_headers_that_are_not_utf8(client, token, header):
@@ -110,3 +149,14 @@ async def test_headers_that_are_not_utf8(client, token, header):
                 break
             assert asyncio.get_running_loop().time() < deadline, rows
             await asyncio.sleep(0.02)
+
+
+async def test_a_refused_value_is_quoted_not_echoed(client):
+    """A problem names the refused value; a megabyte of it would come back as a megabyte."""
+    response = await client.post(
+        "/v1/journal", json={"event": "ins.identity_merged", "summary": "s" * 400_000}
+    )
+    body = await problem(response)
+    assert body["errors"][0]["field"] == "/summary"
+    assert len(await response.read()) < 3000
+    assert "more characters" in body["errors"][0]["message"]

@@ -131,6 +131,25 @@ def test_duplicate_app_name(tmp_path):
     assert result.returncode == 2 and "already exists" in result.stderr
 
 
+def test_apps_commands_do_not_make_a_missing_clients_store(tmp_path):
+    """A data dir whose journal records a start but whose clients.db is gone: a start refuses
+    it, so the commands must not make an empty one that the start would take as the real."""
+    from aiguillage import journal as jr
+
+    conn = jr.open_database(tmp_path / "journal.db")
+    conn.execute("BEGIN IMMEDIATE")
+    jr.append(conn, jr.Entry("daemon.started", "started"), 0.0, 1000)
+    conn.execute("COMMIT")
+    conn.close()
+    for args in (["list"], ["revoke", "x"]):
+        result = run_cli("apps", *args, "--data-dir", str(tmp_path))
+        assert result.returncode == 1, result.stderr
+        assert f"no clients store in {tmp_path}" in result.stderr
+    added = run_cli("apps", "add", "x", "--scope", "*", "--data-dir", str(tmp_path))
+    assert added.returncode == 1 and "--accept-missing-store" in added.stderr, added.stderr
+    assert not (tmp_path / "clients.db").exists()
+
+
 def test_plugins_command_reflects_config(tmp_path):
     config = tmp_path / "a.toml"
     config.write_text('[jfse]\nenabled = false\n[dmp]\nendpoint = "https://dmp.example/ws"\n')

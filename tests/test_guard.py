@@ -360,3 +360,44 @@ async def test_logs_name_routes_not_paths(settings, plugins, token, caplog):
     assert "GET /v1/echo/items/{id} 200" in caplog.text
     assert "GET /v1/echo/items/{id} 401" in caplog.text
     assert "277076322082910" not in caplog.text
+
+
+# --- refusals cannot fill the disk ---------------------------------------------------------------
+
+
+async def test_a_flood_of_refused_requests_writes_a_few_small_rows(client):
+    """2,000 refused requests, each with a 4 KB path and a 4 KB token: a handful of rows per
+    minute and cause, each field capped, and the counts add up to every refusal."""
+    import asyncio
+    import sqlite3
+
+    from aiguillage import journal as jr
+    from aiguillage.appkeys import SETTINGS
+
+    path = "/v1/" + "x" * 4000
+    semaphore = asyncio.Semaphore(32)
+
+    async def refuse(i: int) -> None:
+        auth = {"Authorization": "Bearer agl_" + "s" * 4000} if i % 2 else {"Authorization": ""}
+        async with semaphore:
+            response = await client.get(path, headers=auth)
+            assert response.status == 401
+            await response.read()
+
+    await asyncio.gather(*(refuse(i) for i in range(2000)))
+    data_dir = client.app[SETTINGS].daemon.data_dir
+    await client.close()  # the minute's counts are journaled at shutdown
+    conn = jr.open_database(data_dir / "journal.db")
+    found = list(jr.select(conn, jr.JournalFilter(event="security.rejected", limit=None)))
+    # One full row and one summary per (source, cause), twice that if a minute ended meanwhile.
+    assert len(found) <= 8, [r["summary"] for r in found]
+    assert sorted({r["outcome"] for r in found}) == ["invalid-token", "unauthorized"]
+    assert sum(json.loads(r["request"])["count"] for r in found) == 2000
+    stored = sum(len(r["request"].encode()) + len(r["summary"].encode()) for r in found)
+    assert stored < 8 * 1024, stored
+    first = next(r for r in found if "path" in json.loads(r["request"]))
+    assert json.loads(first["request"])["path"].endswith("…[4004 bytes]")
+    conn.close()
+    with sqlite3.connect(data_dir / "journal.db") as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    assert pages * 4096 < 256 * 1024

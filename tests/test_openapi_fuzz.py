@@ -1,13 +1,14 @@
-"""Generated requests over the whole published API never get a 500 (issue 11).
+"""Generated requests over the whole published API never get a 5xx (issue 11).
 
 schemathesis draws requests from ``/v1/openapi.json`` — valid ones and ones that break the
 schema on purpose — and sends them to a daemon started for the test, against its simulators.
-A 500 means input reached code that could not take it. Answers of the national services
-(502/503/504 with ``service``) are the services', not a crash, and are counted apart: mapping
-their functional refusals to 4xx is another part of the issue."""
+A 500 means input reached code that could not take it; a 502 that a national service's
+refusal of that input was not mapped to the 4xx it means (docs/api.md, "Upstream refusals").
+The simulators are up and the disk has room, so no 503, 504 or 507 is expected either."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from conftest import ROOT
 
 STARTED = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 #: Draws per operation and generation mode: enough to reach every field, small enough for CI.
-EXAMPLES = 12
+#: ``FUZZ_EXAMPLES=200`` digs deeper by hand.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def daemon(tmp_path):
         process.wait(timeout=30)
 
 
-def test_no_generated_request_gets_a_500(daemon):
+def test_no_generated_request_gets_a_5xx(daemon):
     base, auth = daemon
     schema = schemathesis.openapi.from_url(f"{base}/v1/openapi.json", headers=auth)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -76,7 +78,7 @@ def test_no_generated_request_gets_a_500(daemon):
                 response = case.call(base_url=base, headers=auth, timeout=30)
                 statuses[response.status_code] += 1
                 exercised.add(f"{case.method} {case.path}")
-                if response.status_code == 500:
+                if response.status_code >= 500:
                     crashes.append(f"{case.method} {case.formatted_path}: {response.text[:300]}")
 
             send()

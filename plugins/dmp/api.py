@@ -12,7 +12,6 @@ import binascii
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -30,6 +29,7 @@ from aiguillage.plugin import (
     Param,
     Practitioner,
     Problem,
+    RemoteAction,
     Send,
     accept,
     accept_many,
@@ -55,6 +55,7 @@ from .documents import (
     vsm_details,
 )
 from .metadata import STATUS_URNS, content_type_of, masking_update, status_update
+from .refusals import problem as refusal
 from .schemas import (
     AUTHORIZATION_SCHEMA,
     BATCH_ANSWER,
@@ -88,45 +89,53 @@ class DocumentNotFound(Exception):
     """The patient's DMP holds no document with this uniqueId in a wanted status."""
 
 
-@dataclass
-class Exchange:
-    """What a handler says about its exchange with the DMP, for the journal."""
+@contextlib.asynccontextmanager
+async def exchange(
+    call: Call, practitioner: Practitioner, event: str, ins: str, changes: str | None = None
+) -> AsyncIterator[RemoteAction]:
+    """The one way a DMP exchange of a handler ends: journaled under ``event`` with the
+    summary the handler set, or — on a DMP error or an unknown document — journaled with the
+    error and turned into the problem the EHR gets (``refusals.py``).
 
-    summary: str = ""
+    ``changes`` says, in words, what the exchange will change at the DMP: it is then a
+    ``Call.remote_action``, journaled ``pending`` before anything is sent — if that row cannot
+    be written, nothing is — and again once it has ended."""
+    journaled = (
+        call.remote_action(event, changes, practitioner=practitioner, patient_ins=ins)
+        if changes
+        else _journaled_after(call, practitioner, event, ins)
+    )
+    async with journaled as done:
+        try:
+            yield done
+        except DmpError as exc:
+            done.outcome, done.summary = exc.code, exc.message
+            raise refusal(exc) from None
+        except DocumentNotFound as exc:
+            done.outcome, done.summary = "not-found", f"no document {exc}"
+            raise Problem(
+                404,
+                "not-found",
+                "No such document",
+                f"The patient's DMP holds no document {exc} you can see.",
+                service="dmp",
+            ) from None
 
 
 @contextlib.asynccontextmanager
-async def exchange(
+async def _journaled_after(
     call: Call, practitioner: Practitioner, event: str, ins: str
-) -> AsyncIterator[Exchange]:
-    """The one way a DMP exchange of a handler ends: journaled under ``event`` with the
-    summary the handler set, or — on a DMP error or an unknown document — journaled with the
-    error and turned into the problem the EHR gets."""
-    done = Exchange()
+) -> AsyncIterator[RemoteAction]:
+    """One row once a read has ended, answered or refused (the outcome set)."""
+    done = RemoteAction("")
     try:
         yield done
-    except DmpError as exc:
-        await call.journal(event, exc.message, exc.code, practitioner=practitioner, patient_ins=ins)
-        status = 504 if exc.code == "Timeout" else 503 if exc.transient else 502
-        raise Problem(
-            status,
-            "dmp-error",
-            "The DMP refused or failed the request",
-            exc.message,
-            service="dmp",
-            service_code=exc.code,
-        ) from None
-    except DocumentNotFound as exc:
-        await call.journal(
-            event, f"no document {exc}", "not-found", practitioner=practitioner, patient_ins=ins
-        )
-        raise Problem(
-            404,
-            "not-found",
-            "No such document",
-            f"The patient's DMP holds no document {exc} you can see.",
-            service="dmp",
-        ) from None
+    except Problem:
+        if done.outcome != "ok":
+            await call.journal(
+                event, done.summary, done.outcome, practitioner=practitioner, patient_ins=ins
+            )
+        raise
     await call.journal(event, done.summary, practitioner=practitioner, patient_ins=ins)
 
 
@@ -206,7 +215,7 @@ async def send_document(call: Call) -> web.Response:
             raise validation_problem([FieldError(field, "not valid base64")]) from None
         if len(content) > MAX_PDF_BYTES:
             raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
-        details = cda_details(content, ins, errors)
+        details = cda_details(content, body["patient"], errors)
     if errors:
         raise validation_problem(errors)
     practitioner = call.practitioner
@@ -298,13 +307,19 @@ def _dtm_param(name: str, text: str | None) -> str | None:
 def _pdf_of(cda: bytes) -> bytes:
     text = parse_xml(cda).find(f"{{{HL7}}}component/{{{HL7}}}nonXMLBody/{{{HL7}}}text")
     if text is None or text.get("mediaType") != "application/pdf":
-        raise Problem(
-            422,
-            "not-level1-pdf",
-            "No PDF in this document",
-            "render=pdf needs a level 1 CDA wrapping a PDF.",
-        )
-    return base64.b64decode("".join((text.text or "").split()))
+        raise _no_pdf("render=pdf needs a level 1 CDA wrapping a PDF.")
+    try:
+        pdf = base64.b64decode("".join((text.text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise _no_pdf("The document's PDF body is not valid base64.") from None
+    # An empty or foreign body would be an empty or unreadable "PDF" with a 200.
+    if not pdf.startswith(b"%PDF-"):
+        raise _no_pdf("The document's PDF body is empty or not a PDF.")
+    return pdf
+
+
+def _no_pdf(detail: str) -> Problem:
+    return Problem(422, "not-level1-pdf", "No PDF in this document", detail, service="dmp")
 
 
 _INS_PARAM = Param("ins", "path", MATRICULE, description="the patient's INS")
@@ -378,7 +393,8 @@ async def change_status(call: Call) -> dict[str, Any]:
     patient = Patient(ins, oid, "", [""], "U", "", UNKNOWN_BIRTH_PLACE)
     source_id = call.config.options["lps_id"]
     submitted = content_type(call, practitioner)
-    async with exchange(call, practitioner, f"dmp.document.{action}", ins) as done:
+    changes = f"document {unique_id}: {action} requested"
+    async with exchange(call, practitioner, f"dmp.document.{action}", ins, changes) as done:
         entry = await _entry(client, practitioner, ins, oid, unique_id, CHANGEABLE)
         if kind == "status":
             request = status_update(
@@ -419,8 +435,10 @@ async def set_authorization(call: Call) -> dict[str, Any]:
     ins, oid = _ins(call.params["ins"], call.params.get("oid"))
     practitioner = call.practitioner
     add = call.body["action"] == "add"
-    async with exchange(call, practitioner, "dmp.authorization", ins) as done:
-        context = await _client(call).set_authorization(ins, oid, practitioner, add)
+    client = _client(call)
+    changes = f"authorization {call.body['action']} requested"
+    async with exchange(call, practitioner, "dmp.authorization", ins, changes) as done:
+        context = await client.set_authorization(ins, oid, practitioner, add)
         done.summary = f"authorization {call.body['action']}: {context}"
     return {"action": call.body["action"], "detail": context}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aiguillage.plugin import INS_DEFAULT_OID, Practitioner
+from aiguillage.plugin import INS_DEFAULT_OID, INS_OIDS, Practitioner, fold_name
 
 from .valuesets import Code, lookup
 
@@ -243,6 +243,89 @@ def ins_trait_problems(person: etree._Element | None) -> list[str]:
     return problems
 
 
+# A birthTime: a date (ASCII digits: [0-9], since \d would take any script's), maybe a time
+# and an offset.
+_BIRTH_TIME = re.compile(r"([0-9]{8})(?:[0-9]{2}){0,3}(?:[+-][0-9]{4})?")
+
+
+def record_target_problems(role: etree._Element | None, patient: Patient) -> list[str]:
+    """How a CDA's ``recordTarget/patientRole`` differs from ``patient``, the patient of the
+    request: its ids under an INS OID must be exactly the patient's INS (one id, this value
+    under this OID; other ids, an IPP say, may stand beside it), and each INS trait it writes
+    must be the patient's once both are folded (:func:`fold_name`). A missing trait is
+    :func:`ins_trait_problems`' to report."""
+    if role is None:
+        return ["recordTarget/patientRole is missing"]
+    wanted = (patient.ins_oid, patient.ins)
+    ins_ids = [
+        (i.get("root"), i.get("extension") or "")
+        for i in role.iterfind(f"{{{HL7}}}id")
+        if i.get("root") in INS_OIDS
+    ]
+    problems = []
+    if wanted not in ins_ids:
+        roots = [
+            i.get("root")
+            for i in role.iterfind(f"{{{HL7}}}id")
+            if i.get("extension") == patient.ins
+        ]
+        under = f" (the CDA gives it under {', '.join(roots)})" if roots else ""
+        problems.append(
+            f"recordTarget/patientRole/id is not the INS {patient.ins} "
+            f"under {patient.ins_oid}{under}"
+        )
+    elif len(ins_ids) > 1:
+        problems.append(
+            f"recordTarget/patientRole/id holds {len(ins_ids)} INS: a document is about one "
+            f"patient, identified by the INS {patient.ins} alone"
+        )
+    person = role.find(f"{{{HL7}}}patient")
+    if person is None:
+        return problems
+    where = "recordTarget/patientRole/patient"
+
+    def value(path: str) -> str:
+        return person.xpath(f"normalize-space({path})", namespaces={"hl7": HL7})
+
+    birth_name = value("hl7:name/hl7:family[@qualifier='BR']") or value("hl7:name/hl7:family")
+    first_names = " ".join(
+        g.text or ""
+        for g in person.xpath("hl7:name/hl7:given[not(@qualifier)]", namespaces={"hl7": HL7})
+    )
+    wanted_names = fold_name(" ".join(patient.first_names))
+    place = value("hl7:birthplace/hl7:place/hl7:addr/hl7:county").upper()
+    for trait, written, expected in (
+        ("birth name (family qualifier BR)", fold_name(birth_name), fold_name(patient.birth_name)),
+        ("birth first names (given)", fold_name(first_names), wanted_names),
+        (
+            "first birth first name (given qualifier BR)",
+            fold_name(value("hl7:name/hl7:given[@qualifier='BR']")),
+            wanted_names.partition(" ")[0],
+        ),
+        (
+            "sex (administrativeGenderCode)",
+            value("hl7:administrativeGenderCode/@code"),
+            patient.sex,
+        ),
+        (
+            "birth place (birthplace/place/addr/county)",
+            # One that is no COG code at all is ins_trait_problems' to report, once.
+            place if _COG.fullmatch(place) else "",
+            patient.birth_place.upper(),
+        ),
+    ):
+        if written and written != expected:
+            problems.append(f"{where} {trait} is {written!r}, the patient's is {expected!r}")
+    birth_time = value("hl7:birthTime/@value")
+    match = _BIRTH_TIME.fullmatch(birth_time)
+    expected_date = patient.birth_date.replace("-", "")
+    if birth_time and (match is None or match[1] != expected_date):
+        problems.append(
+            f"{where} birth date (birthTime) is {birth_time!r}, the patient's is {expected_date!r}"
+        )
+    return problems
+
+
 def patient_of(data: dict) -> Patient:
     """The patient of a request's ``patient`` object (its INS and its traits)."""
     ins = data["ins"]
@@ -358,14 +441,21 @@ def vsm(content: dict, info: DocumentInfo, patient: Patient, practitioner: Pract
     root = _document(info, patient, practitioner, (VSM_TEMPLATE,), VSM_EVENT)
     structured = _el(_el(root, "component"), "structuredBody")
     for section in VSM_BODY:
-        _vsm_section(structured, section, content)
+        _vsm_section(structured, section, content, info.unique_id)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _vsm_section(parent: etree._Element, model: VsmSection, content: dict) -> None:
+def _vsm_section(parent: etree._Element, model: VsmSection, content: dict, document: str) -> None:
     section = _el(_el(parent, "component"), "section")
     _el(section, "templateId", root=model.template)
-    _el(section, "id", root=str(uuid.uuid4()).upper())
+    # Derived from the document's id, not drawn: a VSM built again from the same payload (an
+    # item an earlier daemon queued as JSON, at each try) is the same bytes, so the registry's
+    # hash shows it is the document already sent.
+    _el(
+        section,
+        "id",
+        root=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{document}/{model.template}")).upper(),
+    )
     _el(
         section,
         "code",
@@ -380,7 +470,7 @@ def _vsm_section(parent: etree._Element, model: VsmSection, content: dict) -> No
         for part in model.parts:
             _narrative(text, part, content.get(part.key) or [])
     for subsection in model.subsections:
-        _vsm_section(section, subsection, content)
+        _vsm_section(section, subsection, content, document)
 
 
 def _narrative(text: etree._Element, part: VsmPart, items: list[dict]) -> None:

@@ -40,8 +40,17 @@ SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
 GET_DOCUMENTS = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"
 APPROVED = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
-#: Registry answers meaning the document is already there: a re-delivery succeeded earlier.
-ALREADY_THERE = {"XDSDuplicateUniqueIdInRegistry"}
+#: DocumentEntry identification schemes (IHE ITI TF-3 §4.2.5): patientId, uniqueId.
+ENTRY_PATIENT_ID = "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
+ENTRY_UNIQUE_ID = "urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab"
+#: Registry answers that a document's uniqueId is already registered (IHE ITI TF-3 §4.2.4.1):
+#: by an earlier try of this very delivery, or by another document. Which one only the registry's
+#: entry can tell (its patient, hash and size): see ``delivery.py``.
+UNIQUE_ID_TAKEN = {
+    "XDSDuplicateUniqueIdInRegistry",
+    "XDSNonIdenticalHash",
+    "XDSNonIdenticalSize",
+}
 #: Errors worth a later try (the service says it is busy or down).
 TRANSIENT_CODES = {"DMPServiceUnavailable", "XDSRegistryBusy", "XDSRepositoryBusy"}
 
@@ -54,6 +63,10 @@ class DmpError(Exception):
         self.code = code
         self.message = message
         self.transient = transient or code in TRANSIENT_CODES
+
+
+class UniqueIdTaken(DmpError):
+    """The registry already holds an entry with a uniqueId of the submission."""
 
 
 @dataclass
@@ -77,6 +90,7 @@ class Entry:
     confidentiality: list[str]
     repository_id: str
     mime_type: str
+    patient_id: str = ""  # INS^^^&OID&ISO^NH
     slots: dict[str, list[str]] = field(default_factory=dict)
     element: etree._Element | None = field(default=None, repr=False)
 
@@ -168,16 +182,16 @@ class DmpClient:
         practitioner: Practitioner,
         ins: str,
         oid: str,
-    ) -> str | None:
-        """ITI-41: register and store documents. An "already registered" answer is success:
-        returns the registry's message then, ``None`` for a first registration."""
+    ) -> None:
+        """ITI-41: register and store documents. :class:`UniqueIdTaken` when the registry
+        answers that a uniqueId is already registered: by an earlier try of this delivery or
+        by another document, which only the registered entry can tell."""
         try:
             await self._soap("/repository", "provide", body, practitioner, ins, oid, parts=parts)
         except DmpError as exc:
-            if exc.code in ALREADY_THERE:
-                return exc.message
+            if exc.code in UNIQUE_ID_TAKEN:
+                raise UniqueIdTaken(exc.code, exc.message) from None
             raise
-        return None
 
     async def find(
         self, ins: str, oid: str, practitioner: Practitioner, statuses: list[str] | None = None
@@ -426,7 +440,7 @@ def read_entry(element: etree._Element) -> Entry:
     )
     return Entry(
         entry_uuid=element.get("id"),
-        unique_id=identifiers.get("urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab", ""),
+        unique_id=identifiers.get(ENTRY_UNIQUE_ID, ""),
         title=name.get("value") if name is not None else "",
         type_code=(classifications.get("urn:uuid:f0306f51-975f-434e-a61c-c59651d33983") or [""])[0],
         status=(element.get("status") or "").rsplit(":", 1)[-1],
@@ -435,6 +449,7 @@ def read_entry(element: etree._Element) -> Entry:
         confidentiality=classifications.get("urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", []),
         repository_id=(slots.get("repositoryUniqueId") or [""])[0],
         mime_type=element.get("mimeType", ""),
+        patient_id=identifiers.get(ENTRY_PATIENT_ID, ""),
         slots=slots,
         element=element,
     )

@@ -1,10 +1,14 @@
 """Delivering a queued document: the ITI-41 submission built from what the outbox item holds,
-identical on every try (same ids, same time, same bytes)."""
+identical on every try (same ids, same time, same bytes). A registry answer that the document's
+uniqueId is already registered counts as delivered only once the registry's entry shows it is
+this very document (same patient, hash and size): an EHR's CDA may reuse an id another
+document holds."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 
 from lxml import etree
@@ -13,9 +17,9 @@ from aiguillage.plugin import Delivered, DeliveryError, Item, PluginConfig, Prac
 
 from . import xades
 from .cda import Patient, patient_of
-from .client import DmpClient, DmpError
+from .client import DmpClient, DmpError, Entry, UniqueIdTaken
 from .documents import queued_cda
-from .metadata import DocumentEntry, Submission, content_type_of, provide_and_register
+from .metadata import DocumentEntry, Submission, content_type_of, cx, provide_and_register
 from .valuesets import lookup
 
 
@@ -29,12 +33,61 @@ async def deliver_document(item: Item, config: PluginConfig) -> Delivered:
         # On the event loop, not in a thread: signing and the metadata take about a
         # millisecond, and threads contending for the GIL cost more than that (bench/dmp.py).
         body, parts = _submission(item, config, patient, practitioner, replaces)
-        already = await client.provide(body, parts, practitioner, patient.ins, patient.ins_oid)
+        try:
+            await client.provide(body, parts, practitioner, patient.ins, patient.ins_oid)
+        except UniqueIdTaken as taken:
+            unique_id = p["ids"]["document"]
+            entry = await _registered_entry(client, unique_id, practitioner, patient)
+            _check_same_document(taken, entry, unique_id, parts[0].data, patient)
+            return Delivered(
+                {"registry": taken.message, "entry_uuid": entry.entry_uuid}, already_present=True
+            )
     except DmpError as exc:
         raise DeliveryError(exc.code, exc.message, exc.transient) from None
-    if already is not None:
-        return Delivered({"registry": already}, already_present=True)
     return Delivered()
+
+
+async def _registered_entry(
+    client: DmpClient, unique_id: str, practitioner: Practitioner, patient: Patient
+) -> Entry | None:
+    """The entry the registry holds under ``unique_id`` in the patient's DMP (ITI-18
+    GetDocuments, which answers about the VIHF's patient only), or ``None``."""
+    entries = await client.get([unique_id], patient.ins, patient.ins_oid, practitioner)
+    return next((e for e in entries if e.unique_id == unique_id), None)
+
+
+def _check_same_document(
+    taken: UniqueIdTaken, entry: Entry | None, unique_id: str, cda: bytes, patient: Patient
+) -> None:
+    """Nothing if ``entry`` is the document sent: this patient's, with the CDA's SHA-1 (hex)
+    and size in bytes, as XDS registers them. Otherwise a permanent :class:`DmpError` naming
+    who holds the uniqueId; another patient is not named (their INS is none of this send's
+    business)."""
+    if entry is None:
+        raise DmpError(
+            taken.code,
+            f"uniqueId {unique_id} is already registered, for a document that is not in this "
+            f"patient's DMP (another patient's, or one deleted or hidden): this document was "
+            f"not filed; give it another ClinicalDocument/id",
+        )
+    holder = f"uniqueId {unique_id} is already registered for entry {entry.entry_uuid}"
+    if entry.patient_id != cx(patient):
+        raise DmpError(
+            taken.code,
+            f"{holder}, another patient's document: this document was not filed; give it "
+            f"another ClinicalDocument/id",
+        )
+    registered = (
+        (entry.slots.get("hash") or [""])[0].lower(),
+        (entry.slots.get("size") or [""])[0],
+    )
+    if registered != (hashlib.sha1(cda).hexdigest(), str(len(cda))):
+        raise DmpError(
+            taken.code,
+            f"{holder} in this patient's DMP, with other content (hash {registered[0] or '?'}, "
+            f"size {registered[1] or '?'}; this document: hash {hashlib.sha1(cda).hexdigest()}, "
+            f"size {len(cda)}): this document was not filed; give it another ClinicalDocument/id",
+        )
 
 
 def _submission(

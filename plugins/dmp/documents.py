@@ -13,7 +13,12 @@ from typing import Any
 
 from lxml import etree
 
-from aiguillage.plugin import FieldError, Practitioner, XmlError, parse_xml
+from aiguillage.plugin import (
+    FieldError,
+    Practitioner,
+    XmlError,
+    parse_xml,
+)
 
 from .cda import (
     HL7,
@@ -23,6 +28,7 @@ from .cda import (
     level1,
     new_oid,
     patient_of,
+    record_target_problems,
     vsm,
 )
 from .metadata import SIGNATURE_TYPE, service_times
@@ -130,9 +136,12 @@ def queued_cda(
     return vsm(vsm_content, info, patient, practitioner)
 
 
-def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str, str]:
+def cda_details(
+    content: bytes, patient: dict[str, Any], errors: list[FieldError]
+) -> dict[str, str]:
     """What the metadata needs from an EHR's CDA, after checking it against the CDA XSD and
-    that it is about the patient named in the request."""
+    that it is about ``patient``, the request's patient object (its INS and traits): one INS,
+    this one, and the same INS traits (:func:`record_target_problems`)."""
     field = "/document/cda"
     try:
         root = parse_xml(content)
@@ -161,8 +170,10 @@ def cda_details(content: bytes, ins: str, errors: list[FieldError]) -> dict[str,
                 "and an extension of letters, digits, '.', '_' or '-'",
             )
         )
-    if root.find(f"{q}recordTarget/{q}patientRole/{q}id[@extension='{ins}']") is None:
-        errors.append(FieldError(field, f"recordTarget/patientRole/id is not the INS {ins}"))
+    role = root.find(f"{q}recordTarget/{q}patientRole")
+    errors += [
+        FieldError(field, problem) for problem in record_target_problems(role, patient_of(patient))
+    ]
     person = root.find(f"{q}recordTarget/{q}patientRole/{q}patient")
     errors += [
         FieldError(field, f"recordTarget/patientRole/patient {problem}")

@@ -509,9 +509,13 @@ class DmpSimulator:
         content = documents.get(entry_id)
         if content is None:
             raise Refusal("XDSMissingDocument", f"{entry_id} : document absent du message")
-        if slots.get("hash") and slots["hash"][0].lower() != hashlib.sha1(content).hexdigest():
+        # The repository computes the hash (SHA-1, hex) and size (bytes) of what it stores and
+        # registers them; a source that gave them must have given these (IHE ITI TF-2b
+        # §3.41.4.1.3, ITI TF-3 §4.2.3.2.10 and §4.2.3.2.19).
+        digest, size = hashlib.sha1(content).hexdigest(), str(len(content))
+        if slots.get("hash") and (slots["hash"][0] or "").lower() != digest:
             raise Refusal("XDSRepositoryMetadataError", f"{entry_id} : hash incohérent")
-        if slots.get("size") and slots["size"][0] != str(len(content)):
+        if slots.get("size") and slots["size"][0] != size:
             raise Refusal("XDSRepositoryMetadataError", f"{entry_id} : size incohérent")
         return {
             "id": entry_id,
@@ -519,7 +523,7 @@ class DmpSimulator:
             "patient": _ins(patient)[0],
             "class": [c for c, _ in codes[CLASS_CODE]],
             "mime": entry.get("mimeType"),
-            "xml": etree.tostring(entry),
+            "xml": etree.tostring(_with_slots(entry, {"hash": digest, "size": size})),
         }
 
     # --- ITI-18 -------------------------------------------------------------------------------
@@ -746,6 +750,23 @@ def _in_value_set(name: str, code: str | None, system: str | None, where: str) -
         raise Refusal(
             "XDSRegistryMetadataError", f"{where} : code {code} ({system}) hors du jeu de valeurs"
         )
+
+
+def _with_slots(entry: etree._Element, values: dict[str, str]) -> etree._Element:
+    """A copy of ``entry`` whose slots ``values`` name hold these values alone (added after its
+    other slots, where ebRIM wants slots, if it had none)."""
+    entry = etree.fromstring(etree.tostring(entry))
+    for slot in entry.findall(f"{{{RIM}}}Slot"):
+        if slot.get("name") in values:
+            entry.remove(slot)
+    position = len(entry.findall(f"{{{RIM}}}Slot"))
+    for n, (name, value) in enumerate(values.items()):
+        slot = etree.Element(f"{{{RIM}}}Slot", name=name)
+        etree.SubElement(
+            etree.SubElement(slot, f"{{{RIM}}}ValueList"), f"{{{RIM}}}Value"
+        ).text = value
+        entry.insert(position + n, slot)
+    return entry
 
 
 def _with_confidentiality(stored: bytes, version: etree._Element) -> bytes:

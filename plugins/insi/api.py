@@ -29,6 +29,7 @@ from .identity import (
     compare,
     datamatrix,
 )
+from .refusals import problem as refusal
 
 SCOPE = "insi"
 CR_RESULTS = {"00": "found", "01": "not_found", "02": "several"}
@@ -323,25 +324,15 @@ def _cr(exchanges: list[Exchange]) -> str | None:
 
 
 def _result(exchanges: list[Exchange]) -> Resultat:
-    """The answer of the last call, or the problem its failure means for the EHR."""
+    """The answer of the last call, or the problem its failure means for the EHR (for a fault,
+    ``refusals.py``)."""
     last = exchanges[-1]
     if last.result is not None:
         return last.result
     error = last.error
     tries = f" after {last.attempt} tries" if last.attempt > 1 else ""
     if isinstance(error, InsiFault):
-        status, title = (
-            (503, "INSi unavailable") if error.transient else (502, "INSi refused the request")
-        )
-        raise Problem(
-            status,
-            "insi-fault",
-            title,
-            f"{error.message}{tries}",
-            service="insi",
-            service_code=error.code or error.subcode,
-            extra={"service_subcode": error.subcode, "severity": error.severity},
-        )
+        raise refusal(error, tries)
     if isinstance(error, InsiTimeout):
         raise Problem(
             504, "insi-timeout", "INSi did not answer in time", f"{error}{tries}", service="insi"

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from stdnum.fr import nir
 
-from aiguillage.plugin import FieldError
+from aiguillage.plugin import FieldError, fold_name
 
 OID_KINDS = {
     "1.2.250.1.213.1.4.8": "NIR",
@@ -19,9 +18,6 @@ OID_KINDS = {
     "1.2.250.1.213.1.4.11": "test",
 }
 INS_OIDS = tuple(OID_KINDS)
-_LIGATURES = str.maketrans(
-    {"Œ": "OE", "œ": "OE", "Æ": "AE", "æ": "AE", "ß": "SS", "’": "'", "‘": "'", "‐": "-", "‑": "-"}
-)
 _INSI_NAME = re.compile(r"[A-Z]+(?:[ '-]+[A-Z]+)*'?")
 # [0-9], not \d: \d matches the digits of every script, which INSi and a CDA cannot take.
 _INSEE = re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{3}")
@@ -76,14 +72,6 @@ class Checked:
 
     def fail(self, path: str, message: str) -> None:
         self.errors.append(FieldError(path, message))
-
-
-def fold_name(value: str) -> str:
-    """Upper case, accents removed, ligatures spelt out, spaces collapsed: how INSi writes
-    names (its alphabet is upper-case letters, space, hyphen and apostrophe)."""
-    text = unicodedata.normalize("NFD", value.translate(_LIGATURES))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").upper()
-    return " ".join(text.split())
 
 
 def check_name(check: Checked, path: str, value: str) -> str:

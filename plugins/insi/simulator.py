@@ -25,10 +25,8 @@ from aiohttp import web
 from lxml import etree
 
 from aiguillage.plugin import Faults as SimulatorFaults
-from aiguillage.plugin import InvalidAssertion, Verifier, XmlError, serve_tls
+from aiguillage.plugin import InvalidAssertion, Verifier, XmlError, fold_name, serve_tls
 from aiguillage.plugin import parse_xml as parse
-
-from .identity import fold_name
 
 # The protocol's constants come from the bundled WSDL and XSDs, never from the client: a wrong
 # one on the client's side must fail here.

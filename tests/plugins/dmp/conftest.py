@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from aiguillage.app import create_app
 from aiguillage.plugins.dmp.cda import Patient
 
 from conftest import ROOT, beside
@@ -66,3 +67,11 @@ def ans_level1_example() -> bytes:
         else:
             element.text = value
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+async def dmp(aiohttp_client, settings, plugins, token):
+    """A daemon with the DMP plugin against its simulator, called with the test app's token."""
+    client = await aiohttp_client(create_app(settings, plugins, validate_responses=True))
+    client.session.headers["Authorization"] = f"Bearer {token}"
+    return client

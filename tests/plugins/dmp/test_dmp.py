@@ -48,14 +48,6 @@ def body(ins="277076322082910", **document):
     }
 
 
-@pytest.fixture
-async def dmp(aiohttp_client, settings, plugins, token):
-    app = create_app(settings, plugins, validate_responses=True)
-    client = await aiohttp_client(app)
-    client.session.headers["Authorization"] = f"Bearer {token}"
-    return client
-
-
 async def sent(client, item_id: int, *states: str) -> dict:
     deadline = time.monotonic() + 15
     while True:
@@ -309,7 +301,7 @@ async def test_bad_ins(dmp):
 
 async def test_no_dmp_listing_is_a_problem(dmp):
     response = await dmp.get("/v1/dmp/patients/275126322074974/documents")
-    assert response.status == 502
+    assert response.status == 404
     problem = await response.json(content_type=PROBLEM)
     assert (problem["service"], problem["service_code"]) == ("dmp", "XDSUnknownPatientId")
     assert journaled(dmp, "dmp.documents.search") == [("XDSUnknownPatientId", "275126322074974")]
@@ -516,7 +508,10 @@ async def test_status_bad_input(dmp):
     response = await status(dmp, "1.2.3", "shred")
     assert response.status == 422
     assert (await status(dmp, "1.2.3", "archive")).status == 404
-    assert journaled(dmp, "dmp.document.archive") == [("not-found", "277076322082910")]
+    assert journaled(dmp, "dmp.document.archive") == [
+        ("pending", "277076322082910"),
+        ("not-found", "277076322082910"),
+    ]
 
 
 async def test_reading_an_unknown_document_is_journaled(dmp):
@@ -742,7 +737,7 @@ async def test_authorization_refused_by_the_patient(dmp):
     response = await dmp.put(
         "/v1/dmp/patients/160012B02077713/authorization", json={"action": "add"}
     )
-    assert response.status == 502
+    assert response.status == 403
     assert (await response.json(content_type=PROBLEM))["service_code"] == "DMPAccessDenied"
     bad = await dmp.put("/v1/dmp/patients/160012B02077713/authorization", json={"action": "steal"})
     assert bad.status == 422
@@ -825,7 +820,7 @@ async def test_vsm_batch(dmp):
 
 async def test_vsm_batch_queues_like_a_single_send(dmp):
     """A batch goes through the core's accept_many: one outbox.item event per item, the same
-    Idempotency-Key rules and replay header as a single send, and keys shared with it."""
+    Idempotency-Key rules and replay header as a single send, in a key space of its own."""
     from aiguillage.appkeys import EVENTS
 
     items = [{"patient": body()["patient"], "vsm": VSM}] * 3
@@ -850,12 +845,30 @@ async def test_vsm_batch_queues_like_a_single_send(dmp):
     other = await dmp.post("/v1/dmp/vsm/batch", json={"items": items[:2]}, headers=key)
     assert other.status == 422
     assert (await other.json(content_type=PROBLEM))["type"].endswith("idempotency-key-reused")
+    # Batches have a key space of their own: a single send may use the same key.
     single = await dmp.post("/v1/dmp/documents", json=body(), headers=key)
-    assert single.status == 422, "a key is one request's, whichever operation reuses it"
+    assert single.status == 202 and "Idempotent-Replayed" not in single.headers
+    assert (await single.json())["id"] not in queued
+    resent = await dmp.post("/v1/dmp/documents", json=body(), headers=key)
+    assert resent.headers["Idempotent-Replayed"] == "true"
     bad = await dmp.post(
         "/v1/dmp/vsm/batch", json={"items": items}, headers={"Idempotency-Key": "bad key"}
     )
     assert bad.status == 400
+
+
+async def test_a_batch_key_covers_its_patients(dmp):
+    """The same key and the same VSM for another patient is another request: a 422, not the
+    first batch's answer with the new patient never queued."""
+    key = {"Idempotency-Key": "ald-patients"}
+    first = [{"patient": body()["patient"], "vsm": VSM}]
+    other = [{"patient": body(ins="275126322074974")["patient"], "vsm": VSM}]
+    assert (await dmp.post("/v1/dmp/vsm/batch", json={"items": first}, headers=key)).status == 202
+    again = await dmp.post("/v1/dmp/vsm/batch", json={"items": other}, headers=key)
+    assert again.status == 422, await again.text()
+    assert (await again.json(content_type=PROBLEM))["type"].endswith("idempotency-key-reused")
+    listed = (await (await dmp.get("/v1/outbox")).json())["items"]
+    assert [i["patient"] for i in listed] == [body()["patient"]["ins"]["matricule"]]
 
 
 async def test_vsm_batch_bad_input(dmp):

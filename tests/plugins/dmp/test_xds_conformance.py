@@ -53,13 +53,6 @@ def wire(monkeypatch) -> list[tuple[str, etree._Element]]:
     return received
 
 
-@pytest.fixture
-async def dmp(aiohttp_client, settings, plugins, token):
-    client = await aiohttp_client(create_app(settings, plugins, validate_responses=True))
-    client.session.headers["Authorization"] = f"Bearer {token}"
-    return client
-
-
 def ehr_cda(practitioner, stop: str | None = "20261201101500+0100") -> bytes:
     """An EHR's own level 1 CDA, whose service event has an end."""
     info = DocumentInfo("Compte rendu opératoire", "34874-8")

@@ -79,7 +79,7 @@ async def test_functional_fault_is_not_retried(insi, pki):
             "queue": [{"subcode": "siram_100", "code": "insi_101", "message": "Identité inconnue"}]
         },
     )
-    p = await problem(insi, traits("ADRUN", ["ZOE"], "F", "1975-12-31"), 502)
+    p = await problem(insi, traits("ADRUN", ["ZOE"], "F", "1975-12-31"), 404)
     assert p["service_code"] == "insi_101" and p["detail"] == "Identité inconnue"
     assert len(rows(insi)) == 1
 
