@@ -41,7 +41,7 @@ MUTATIONS = [
     Mutation(
         "vsm: the first section holds no sub-section",
         "plugins/dmp/cda.py",
-        "        _vsm_section(section, subsection, content)",
+        "        _vsm_section(section, subsection, content, document)",
         "        pass",
         (f"{DMP_TESTS}/test_cda.py",),
     ),
@@ -211,8 +211,8 @@ MUTATIONS = [
     Mutation(
         "ehr cda: the birth first names not required",
         "plugins/dmp/cda.py",
-        '"hl7:name/hl7:given[not(@qualifier)]"',
-        "\"hl7:name/hl7:given[@qualifier='BR']\"",
+        '"birth first names (given without qualifier)": "hl7:name/hl7:given[not(@qualifier)]"',
+        '"birth first names (given without qualifier)": "hl7:name/hl7:given[@qualifier=\'BR\']"',
         (f"{DMP_TESTS}/test_dmp.py",),
     ),
     Mutation(
@@ -514,8 +514,9 @@ MUTATIONS = [
     Mutation(
         "input: an undecodable header quoted as it came",
         "core/problems.py",
-        "        self.title, self.detail = printable(self.title), printable(self.detail)\n",
-        "",
+        "        self.title = shortened(printable(self.title))\n"
+        "        self.detail = shortened(printable(self.detail), 4 * MAX_QUOTED)\n",
+        "        self.title, self.detail = shortened(self.title), shortened(self.detail)\n",
         ("tests/test_bad_input.py::test_headers_that_are_not_utf8",),
     ),
     Mutation(
