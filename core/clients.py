@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from aiguillage.migrations import migrate
+from aiguillage.store import create_private, private
 
 TOKEN_PREFIX = "agl_"
 ALL_SCOPES = "*"
@@ -157,8 +158,9 @@ class ClientStore:
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = data_dir / "clients.db"
+        create_private(path)
         conn = sqlite3.connect(path, isolation_level=None)
-        path.chmod(0o600)  # SQLite gives its -wal and -shm files the same mode
+        private(path)  # an older file, or -wal/-shm files left readable by an earlier version
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode = WAL")
         migrate(self.db, "clients", MIGRATIONS)

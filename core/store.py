@@ -26,17 +26,23 @@ def open_database(
 ) -> sqlite3.Connection:
     """A writable connection to ``path``, its migrations applied, the file private to the
     daemon's user. ``on_create`` runs first on a new file (pragmas that must precede tables)."""
-    new = not path.exists()
-    if new:
-        # Made private before SQLite opens it: its -wal and -shm files take the database's
-        # mode when they are created, so they are private from the first write.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    new = create_private(path)
     conn = connect(path)
     if new and on_create is not None:
         on_create(conn)
     migrate(sqlite_utils.Database(conn), name, migrations)
     private(path)  # an older file, or -wal/-shm files left readable by an earlier version
     return conn
+
+
+def create_private(path: Path) -> bool:
+    """Create the database file ``path`` with mode 600 if it is not there; whether it was.
+    Made private before SQLite opens it: its -wal and -shm files take the database's mode when
+    they are created, so they are private from the first write."""
+    if path.exists():
+        return False
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return True
 
 
 def private(path: Path) -> None:
