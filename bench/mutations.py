@@ -506,9 +506,12 @@ MUTATIONS = [
     ),
     Mutation(
         "input: a document both a PDF and a VSM",
-        "plugins/dmp/api.py",
-        "    if len(kinds) != 1:",
-        "    if not kinds:",
+        "plugins/dmp/schemas.py",
+        '    "description": "A PDF, which the daemon wraps in a CDA R2 level 1.",\n'
+        '    "required": ["pdf", "title", "type_code"],\n'
+        '    "additionalProperties": False,',
+        '    "description": "A PDF, which the daemon wraps in a CDA R2 level 1.",\n'
+        '    "required": ["pdf", "title", "type_code"],',
         ("tests/test_bad_input.py::test_a_document_that_is_a_pdf_and_a_vsm",),
     ),
     Mutation(
@@ -854,6 +857,390 @@ MUTATIONS = [
         "    if False:",
         ("tests/test_cli.py::test_apps_commands_do_not_make_a_missing_clients_store",),
     ),
+    # --- issue 17: the API description ---------------------------------------------------------
+    Mutation(
+        "openapi: an undeclared problem goes out in tests",
+        "core/middlewares.py",
+        "    if slug in declared.get(response.status, ()):\n        return None",
+        "    if True:\n        return None",
+        ("tests/test_api_description.py::test_an_undeclared_problem_fails_the_tests_that_meet_it",),
+    ),
+    Mutation(
+        "openapi: two schemas under one title publish one of them",
+        "core/openapi.py",
+        "        if self._seen.setdefault(title, text) != text:",
+        "        if False:",
+        (
+            "tests/test_api_description.py::"
+            "test_a_title_names_one_schema_and_a_changed_copy_stays_inline",
+        ),
+    ),
+    Mutation(
+        "openapi: named schemas copied inline",
+        "core/openapi.py",
+        '        return {"$ref": f"#/components/schemas/{title}"}',
+        "        return hoisted",
+        ("tests/test_openapi_lint.py::test_no_named_shape_is_copied_inline",),
+    ),
+    Mutation(
+        "openapi: descriptions left out of the document",
+        "core/openapi.py",
+        '        doc["description"] = op.description',
+        '        doc["x-description"] = op.description',
+        ("tests/test_openapi_lint.py::test_redocly_lint_finds_no_error",),
+    ),
+    Mutation(
+        "openapi: servers hard-coded whatever the daemon listens on",
+        "core/routes.py",
+        "origin=str(call.request.url.origin())",
+        "origin=None",
+        (
+            "tests/test_api_description.py::test_servers_is_the_address_the_document_was_fetched_from",
+        ),
+    ),
+    Mutation(
+        "openapi: the key problems of an idempotent send undeclared",
+        "core/openapi.py",
+        '    if "Idempotency-Key" in op.request_headers:\n'
+        "        tables.append(IDEMPOTENCY_ERRORS)",
+        "",
+        ("tests/test_outbox.py",),
+    ),
+    Mutation(
+        "api: a 422 on a oneOf body names / instead of the field",
+        "core/api.py",
+        "                yield from _leaves(iter(branch))\n                continue",
+        "                pass",
+        (
+            "tests/test_api_description.py::"
+            "test_a_422_on_a_body_with_alternatives_names_the_field_of_the_one_used",
+        ),
+    ),
+    Mutation(
+        "shapes: a birth date in the future is taken",
+        "core/shapes.py",
+        '    if year > today.year:\n        raise ValueError(f"{value} is in the future")',
+        "",
+        (
+            "tests/plugins/dmp/test_description.py::"
+            "test_an_impossible_birth_date_is_refused_as_an_ins_search_refuses_it",
+        ),
+    ),
+    Mutation(
+        "shapes: an INS whose key is wrong is taken",
+        "core/shapes.py",
+        "        if not nir.is_valid(value):",
+        "        if False:",
+        (
+            "tests/test_api_description.py::"
+            "test_a_422_on_a_body_with_alternatives_names_the_field_of_the_one_used",
+        ),
+    ),
+    Mutation(
+        "shapes: names the INS cannot hold are taken",
+        "core/shapes.py",
+        "    if not _INS_NAME.fullmatch(folded):",
+        "    if False:",
+        ("tests/plugins/insi/test_search.py",),
+    ),
+    Mutation(
+        "docs: a README out of step with the descriptions is not seen",
+        "core/apidocs.py",
+        "        return self.text != self.updated",
+        "        return False",
+        ("tests/test_api_description.py::test_a_changed_description_makes_its_readme_stale",),
+    ),
+    Mutation(
+        "docs: the error table is not compared with the declarations",
+        "docs/api.md",
+        "| `payload-purged` | 410 |",
+        "| `payload-purged` | 404 |",
+        (
+            "tests/test_api_description.py::"
+            "test_the_error_table_lists_every_problem_type_with_its_statuses",
+        ),
+    ),
+    Mutation(
+        "practitioner: control characters reach the signed XML",
+        "core/security/practitioner.py",
+        '"pattern": _PATTERNS.get(f.name) or _PRINTABLE,',
+        '**({"pattern": _PATTERNS[f.name]} if _PATTERNS.get(f.name) else {}),',
+        ("tests/test_bad_input.py::test_a_practitioner_field_xml_cannot_carry_is_a_422",),
+    ),
+    Mutation(
+        "openapi: the fuzz test does not hold answers to the document",
+        "tests/test_openapi_fuzz.py",
+        "    assert not conformance,",
+        "    assert conformance or True,",
+        ("tests/test_openapi_fuzz.py",),
+    ),
+    Mutation(
+        "openapi: the fuzz test takes any problem type",
+        "tests/test_openapi_fuzz.py",
+        '    if kind in declared.get("x-problem-types", ()):',
+        "    if True:",
+        ("tests/test_openapi_fuzz.py",),
+    ),
+    # INSi (issue 17)
+    Mutation(
+        "insi: the search's branches untyped again",
+        "plugins/insi/api.py",
+        '    "oneOf": [SEARCH_BY_TRAITS, SEARCH_BY_VITALE],',
+        '    "oneOf": [{"required": ["traits"]}, {"required": ["vitale"]}],',
+        ("tests/plugins/insi/test_description.py::test_the_search_is_one_of_two_real_types",),
+    ),
+    Mutation(
+        "insi: a former INS's dates served with their time zone",
+        "plugins/insi/client.py",
+        "        return dt.date.fromisoformat(value[:10]).isoformat()",
+        "        return dt.date.fromisoformat(value[:10]) and value",
+        ("tests/plugins/insi/test_description.py::test_served_dates_and_times_are_rfc_3339",),
+    ),
+    Mutation(
+        "insi: the timeout is not declared",
+        "plugins/insi/refusals.py",
+        "    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]:",
+        "    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE]:",
+        ("tests/plugins/insi/test_faults.py::test_timeout",),
+    ),
+    Mutation(
+        "insi: calls no longer say which first names they sent",
+        "plugins/insi/api.py",
+        '            call["first_names"] = list(first_names)',
+        "            pass",
+        (
+            "tests/plugins/insi/test_description.py::test_the_request_examples_are_what_the_daemon_answers_as_shown",
+        ),
+    ),
+    Mutation(
+        "insi: names sent unfolded",
+        "plugins/insi/identity.py",
+        '        birth_name=fold_name(raw["birth_name"]),',
+        '        birth_name=raw["birth_name"],',
+        ("tests/plugins/insi/test_search.py::test_names_are_folded_to_the_insi_alphabet",),
+    ),
+    Mutation(
+        "insi: first names joined in one string are not split",
+        "plugins/insi/identity.py",
+        '    first_names = [part for name in raw["first_names"] '
+        'for part in fold_name(name).split(" ")]',
+        '    first_names = [fold_name(name) for name in raw["first_names"]]',
+        ("tests/plugins/insi/test_search.py::test_first_names_given_in_one_string_are_several",),
+    ),
+    Mutation(
+        "insi: history times served without their offset",
+        "plugins/insi/api.py",
+        '                "time": row["time"],',
+        '                "time": row["time"][:26],',
+        ("tests/plugins/insi/test_description.py::test_served_dates_and_times_are_rfc_3339",),
+    ),
+    Mutation(
+        "insi: an example that the daemon does not answer",
+        "plugins/insi/examples.py",
+        '"calls": [_call(["RUTH"], "00", 58.4)],',
+        '"calls": [_call(["RUTH", "ISABELLE"], "00", 58.4)],',
+        (
+            "tests/plugins/insi/test_description.py::test_the_request_examples_are_what_the_daemon_answers_as_shown",
+        ),
+    ),
+    Mutation(
+        "insi: an example invalid against its schema",
+        "plugins/insi/examples.py",
+        '        "cr": {"code": "02", "label": "Plusieurs identites trouvees"},',
+        '        "cr": {"code": "02"},',
+        (
+            "tests/plugins/insi/test_description.py::test_the_examples_are_valid_against_their_schemas",
+        ),
+    ),
+    # DMP (issue 17)
+    Mutation(
+        "dmp: HL7 times served without their offset",
+        "plugins/dmp/metadata.py",
+        "second or 0, tzinfo=dt.UTC",
+        "second or 0, tzinfo=None",
+        ("tests/plugins/dmp/test_description.py::test_xds_times_become_rfc3339",),
+    ),
+    Mutation(
+        "dmp: an XCN's id type read from the wrong component",
+        "plugins/dmp/metadata.py",
+        '"id_type": _part(parts, 12),',
+        '"id_type": _part(parts, 11),',
+        ("tests/plugins/dmp/test_description.py::test_authors_are_read_in_parts",),
+    ),
+    Mutation(
+        "dmp: the author served as a raw XCN",
+        "plugins/dmp/api.py",
+        '"author": _author(entry.author_slots),',
+        '"author": entry.author,',
+        (
+            "tests/plugins/dmp/test_description.py::test_a_listing_serves_times_and_authors_as_described",
+        ),
+    ),
+    Mutation(
+        "dmp: created served as HL7",
+        "plugins/dmp/api.py",
+        '"created": rfc3339_of_dtm(entry.creation_time),',
+        '"created": entry.creation_time,',
+        (
+            "tests/plugins/dmp/test_description.py::test_a_listing_serves_times_and_authors_as_described",
+        ),
+    ),
+    Mutation(
+        "dmp: the exchange failures undeclared",
+        "plugins/dmp/refusals.py",
+        "rows = [(status, slug) for status, slugs in ANY_EXCHANGE.items() for slug in slugs]",
+        "rows = []",
+        (
+            "tests/plugins/dmp/test_description.py::test_every_refusal_is_declared_by_the_operations_that_may_meet_it",
+        ),
+    ),
+    Mutation(
+        "dmp: render=pdf's 422 undeclared",
+        "plugins/dmp/api.py",
+        '{**_NOT_FOUND, 422: ("not-level1-pdf",)},',
+        "_NOT_FOUND,",
+        (
+            "tests/plugins/dmp/test_landing.py::test_render_pdf_of_a_document_without_a_pdf_is_a_422",
+        ),
+    ),
+    Mutation(
+        "dmp: the document kinds become anyOf",
+        "plugins/dmp/schemas.py",
+        '"oneOf": [PDF_DOCUMENT, VSM_DOCUMENT, CDA_DOCUMENT],',
+        '"anyOf": [PDF_DOCUMENT, VSM_DOCUMENT, CDA_DOCUMENT],',
+        ("tests/plugins/dmp/test_description.py::test_the_document_kinds_are_real_types",),
+    ),
+    Mutation(
+        "dmp: a document read back typed octet-stream",
+        "plugins/dmp/api.py",
+        'response_media_type=("text/xml", "application/pdf"),',
+        'response_media_type="application/octet-stream",',
+        (
+            "tests/plugins/dmp/test_description.py::test_times_are_date_time_and_the_file_answer_is_binary",
+        ),
+    ),
+    Mutation(
+        "dmp: a send's patient unchecked",
+        "plugins/dmp/schemas.py",
+        '"patient": DOCUMENT_PATIENT_SCHEMA,\n        "document": DOCUMENT_SCHEMA,',
+        '"patient": {"type": "object"},\n        "document": DOCUMENT_SCHEMA,',
+        (
+            "tests/plugins/dmp/test_description.py::test_an_impossible_birth_date_is_refused_as_an_ins_search_refuses_it",
+        ),
+    ),
+    Mutation(
+        "dmp: a send without its Idempotency-Key parameter",
+        "plugins/dmp/api.py",
+        '        request_schema=SEND_SCHEMA,\n        request_headers=("Idempotency-Key",),',
+        "        request_schema=SEND_SCHEMA,",
+        (
+            "tests/plugins/dmp/test_description.py::test_sends_declare_their_headers",
+            "tests/test_generated_clients.py::test_the_python_flow_runs_against_the_simulators",
+        ),
+    ),
+    # core operations (issue 17)
+    Mutation(
+        "health: checked_at served as epoch",
+        "core/routes.py",
+        'return {**result, "checked_at": iso(result["checked_at"])}',
+        'return {**result, "checked_at": result["checked_at"]}',
+        ("tests/test_core_description.py::test_health_serves_its_times_with_an_offset",),
+    ),
+    Mutation(
+        "health: the breaker's opened_at served as epoch",
+        "core/routes.py",
+        'return {**described, "opened_at": iso(described["opened_at"])}',
+        "return described",
+        ("tests/test_core_description.py::test_health_serves_its_times_with_an_offset",),
+    ),
+    Mutation(
+        "events: time served as epoch",
+        "core/routes.py",
+        'return {"type": event.type, "time": iso(event.time), **event.data}',
+        'return {"type": event.type, "time": event.time, **event.data}',
+        (
+            "tests/test_core_description.py::test_the_events_a_daemon_emits_match_the_described_ones",
+        ),
+    ),
+    Mutation(
+        "events: plugin events overlap the core's",
+        "core/routes.py",
+        '            "not": {"enum": list(CORE_EVENT_TYPES)},\n',
+        "",
+        (
+            "tests/test_core_description.py::test_the_events_a_daemon_emits_match_the_described_ones",
+        ),
+    ),
+    Mutation(
+        "outbox: retry answers another item shape",
+        "core/outbox_api.py",
+        '        response_schema=ITEM_SCHEMA,\n        response_examples={"queued again"',
+        '        response_schema=ITEM_DETAIL_SCHEMA,\n        response_examples={"queued again"',
+        ("tests/test_core_description.py::test_the_outbox_answers_share_one_named_item",),
+    ),
+    Mutation(
+        "outbox: cancel's 409 undeclared",
+        "core/outbox_api.py",
+        '        response_examples={"cancelled": _CANCELLED_EXAMPLE},\n        errors=_CONFLICT,',
+        '        response_examples={"cancelled": _CANCELLED_EXAMPLE},\n        errors=_NOT_FOUND,',
+        ("tests/test_outbox.py::test_cancel",),
+    ),
+    Mutation(
+        "outbox: a purged attachment's 410 undeclared",
+        "core/outbox_api.py",
+        'errors={404: ("not-found",), 410: ("payload-purged",)},',
+        'errors={404: ("not-found",)},',
+        ("tests/test_outbox.py::test_attachment_kept_then_purged_with_metadata",),
+    ),
+    Mutation(
+        "events: a bad Last-Event-ID undeclared",
+        "core/routes.py",
+        'errors={400: ("bad-last-event-id",)},',
+        "errors={},",
+        ("tests/test_bad_input.py::test_last_event_id_not_a_small_ascii_number",),
+    ),
+    Mutation(
+        "outbox: created_at without date-time",
+        "core/outbox_api.py",
+        '"created_at": {**_DATE_TIME, "description": "when it was queued"},',
+        '"created_at": {"type": "string", "description": "when it was queued"},',
+        (
+            "tests/test_core_description.py::test_every_core_schema_is_typed_and_every_time_is_a_date_time",
+        ),
+    ),
+    Mutation(
+        "journal: export declares CSV only",
+        "core/journal_api.py",
+        'response_media_type=("text/csv", XLSX),',
+        'response_media_type="text/csv",',
+        ("tests/test_core_description.py::test_file_answers_name_their_media_types",),
+    ),
+    # generated clients and lint (issue 17)
+    Mutation(
+        "lint: a required rule weakened",
+        "redocly.yaml",
+        "  operation-description: error",
+        "  operation-description: warn",
+        ("tests/test_openapi_lint.py::test_redocly_lint_finds_no_error",),
+    ),
+    Mutation(
+        "clients: XML answers read as text by the Python client",
+        "examples/python/generator.yaml",
+        "  text/xml: application/octet-stream\n",
+        "",
+        (
+            "tests/test_generated_clients.py::test_every_file_answer_is_read_as_bytes_by_the_python_client",
+        ),
+    ),
+    Mutation(
+        "clients: the committed TypeScript schema is stale",
+        "examples/typescript/schema.ts",
+        "export type webhooks = Record<string, never>;",
+        "export type webhooks = Record<string, never>; // stale",
+        (
+            "tests/test_generated_clients.py::test_the_committed_typescript_schema_is_what_the_document_generates",
+        ),
+    ),
 ]
 
 
@@ -863,7 +1250,9 @@ def scratch_copy(target: Path) -> Path:
     shutil.copytree(
         ROOT,
         target / "project",
-        ignore=shutil.ignore_patterns(".venv", "__pycache__", "*.egg-info", ".git", ".ruff_cache"),
+        ignore=shutil.ignore_patterns(
+            ".venv", "__pycache__", "*.egg-info", ".git", ".ruff_cache", "node_modules"
+        ),
     )
     shim = target / "shim" / "aiguillage"
     shim.mkdir(parents=True)
@@ -886,7 +1275,18 @@ def run(mutation: Mutation, project: Path, shim: Path) -> tuple[str, float]:
     started = time.monotonic()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutation.tests],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-x",
+                "-q",
+                "-n",
+                "0",
+                "-p",
+                "no:cacheprovider",
+                *mutation.tests,
+            ],
             cwd=project,
             env={**os.environ, "PYTHONPATH": str(shim)},
             capture_output=True,

@@ -11,19 +11,20 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from aiohttp import web
-from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from aiguillage.appkeys import DAEMON, SETTINGS
 from aiguillage.hookspecs import Call, Operation
+from aiguillage.openapi import REQUEST_HEADERS, RESPONSE_HEADERS
 from aiguillage.problems import FieldError, Problem, storage_problem, validation_problem
+from aiguillage.shapes import FORMATS
 
 REQUEST_ID = web.RequestKey("request_id", str)
 CLIENT = web.RequestKey("client", object)
 BODY = web.RequestKey("body", bytes)
 CORS_ORIGIN = web.RequestKey("cors_origin", str)
 
-_FORMATS = FormatChecker()
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 log = logging.getLogger("aiguillage.api")
@@ -47,6 +48,29 @@ def check_operation(op: Operation, prefixes: tuple[str, ...]) -> None:
         raise ValueError(
             f"{op.plugin}: {op.path}: path parameters {in_path} but {declared} declared"
         )
+
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_OPERATION_ID = re.compile(r"[a-z][A-Za-z0-9]*")
+
+
+def check_description(op: Operation) -> None:
+    """What the OpenAPI document needs of ``op``: headers the core knows, problem types and
+    statuses that are problems, an operationId a generator can name a function after."""
+    where = f"{op.plugin}: {op.method} {op.path}"
+    unknown = [h for h in op.request_headers if h not in REQUEST_HEADERS] + [
+        h for h in op.response_headers if h not in RESPONSE_HEADERS
+    ]
+    if unknown:
+        raise ValueError(f"{where}: unknown header(s) {unknown}; known: see docs/api.md")
+    for status, slugs in op.errors.items():
+        if not 400 <= status <= 599:
+            raise ValueError(f"{where}: errors: {status} is not an error status")
+        bad = [s for s in slugs if not _SLUG.fullmatch(s)]
+        if bad:
+            raise ValueError(f"{where}: errors: {bad} are not problem types (lower-case-words)")
+    if op.operation_id and not _OPERATION_ID.fullmatch(op.operation_id):
+        raise ValueError(f"{where}: operation_id {op.operation_id!r} is not lowerCamelCase")
 
 
 def make_handler(
@@ -102,7 +126,7 @@ def _validator(schema: dict[str, Any] | None) -> Draft202012Validator | None:
     if schema is None:
         return None
     Draft202012Validator.check_schema(schema)
-    return _Validator(schema, format_checker=_FORMATS)
+    return _Validator(schema, format_checker=FORMATS)
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
@@ -261,9 +285,48 @@ def _coerce(text: str, schema: dict[str, Any]) -> Any:
 def _validate(validator: Draft202012Validator | None, value: Any, prefix: str) -> None:
     if validator is None:
         return
-    errors = [_field_error(e, prefix) for e in validator.iter_errors(value)]
+    found = list(_leaves(validator.iter_errors(value)))
+    # A format says why a value is wrong ("2090-01-01 is in the future"); the pattern beside it
+    # only that it is: one message per field is enough.
+    checked = {tuple(e.absolute_path) for e in found if e.validator == "format"}
+    found = [e for e in found if e.validator != "pattern" or tuple(e.absolute_path) not in checked]
+    errors = [_field_error(e, prefix) for e in found]
     if errors:
         raise validation_problem(sorted(errors, key=lambda e: e.field))
+
+
+def _leaves(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    """The errors to name: a failed ``oneOf``/``anyOf`` is replaced by the errors of the branch
+    the value was meant for, so that a search by carte Vitale with a bad NIR names
+    ``/vitale/nir`` and says why, rather than "not valid under any of the given schemas"."""
+    for error in errors:
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            branch = _meant_branch(error)
+            if branch:
+                yield from _leaves(iter(branch))
+                continue
+        yield error
+
+
+def _meant_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the branch whose own fields the value uses: the one with the fewest
+    errors about the value itself (a missing required field, a field it does not take, a
+    discriminator that differs), then the fewest errors. Nothing when two branches fail
+    alike, or when the value matched several branches (a ``oneOf`` that matched two)."""
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if len(by_branch) < len(error.validator_value):
+        return []  # a branch passed: the error is the value matching more than one
+
+    def score(errors: list[ValidationError]) -> tuple[int, int]:
+        own = sum(1 for e in errors if not e.relative_path or e.validator == "const")
+        return own, len(errors)
+
+    ranked = sorted(by_branch.values(), key=score)
+    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+        return []
+    return ranked[0]
 
 
 def _field_error(error: ValidationError, prefix: str) -> FieldError:
@@ -277,4 +340,6 @@ def _field_error(error: ValidationError, prefix: str) -> FieldError:
         extra = sorted(k for k in error.instance if k not in allowed)
         if extra:
             return FieldError(f"{path}/{extra[0]}", "is not an accepted field")
+    if error.validator == "format" and error.cause is not None:
+        return FieldError(path or "/", str(error.cause))  # the shape's own words
     return FieldError(path or "/", error.message)

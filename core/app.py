@@ -18,8 +18,9 @@ from aiohttp import web
 from aiguillage import __version__, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.api import check_operation, make_handler
+from aiguillage.api import check_description, check_operation, make_handler
 from aiguillage.appkeys import (
+    CHECK_ANSWERS,
     CLIENTS,
     DAEMON,
     DELIVERIES,
@@ -41,6 +42,7 @@ from aiguillage.events import EventBus
 from aiguillage.health import HealthMonitor
 from aiguillage.hookspecs import Operation
 from aiguillage.middlewares import MIDDLEWARES
+from aiguillage.openapi import build_openapi, operation_id
 from aiguillage.plugin_manager import DEFAULT_PLUGINS, PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
 from aiguillage.rejections import REJECTIONS, Rejections
@@ -75,11 +77,13 @@ def create_app(
     acceptances: Acceptances | None = None,
 ) -> web.Application:
     """Build the daemon's application. ``validate_responses`` checks every handler's result
-    against its published schema (tests turn it on); ``acceptances`` is what the admin accepted
+    against its published schema, and every problem against the operation's declared ones
+    (tests turn it on); ``acceptances`` is what the admin accepted
     that the start-up would refuse otherwise."""
     plugins = plugins or load_plugins()
     app = web.Application(middlewares=MIDDLEWARES)
     app[SETTINGS] = settings
+    app[CHECK_ANSWERS] = validate_responses
     app[ACCEPTANCES] = acceptances or Acceptances()
     app[PLUGINS] = plugins
     app[EVENTS] = EventBus()
@@ -139,10 +143,29 @@ def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
                 raise PluginError(str(exc)) from None
         operations.extend(registered)
     seen: set[tuple[str, str]] = set()
+    ids: set[str] = set()
     for op in operations:
         if (op.method, op.path) in seen:
             raise PluginError(f"{op.method} {op.path} is registered twice")
         seen.add((op.method, op.path))
+        if operation_id(op) in ids:
+            raise PluginError(f"{op.method} {op.path}: operationId {operation_id(op)!r} is taken")
+        ids.add(operation_id(op))
+        try:
+            check_description(op)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+    conflicts: list[str] = []
+    try:
+        build_openapi(operations, __version__, conflicts=conflicts)
+    except ValueError as exc:
+        raise PluginError(f"the OpenAPI document cannot be built: {exc}") from None
+    for title in conflicts:
+        log.warning(
+            "OpenAPI: two different schemas are titled %r; the second is published inline. "
+            "Give a changed copy of a shared shape a title of its own.",
+            title,
+        )
     return operations
 
 

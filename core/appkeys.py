@@ -17,3 +17,5 @@ DAEMON = web.AppKey("daemon", "aiguillage.daemon.Daemon")
 STARTED_AT = web.AppKey("started_at", float)
 #: Host header values accepted, by the local port the request came in on.
 HOSTS_BY_PORT = web.AppKey("hosts_by_port", dict[int, frozenset[str]])
+#: Tests set it: every answer is checked against what the OpenAPI document declares.
+CHECK_ANSWERS = web.AppKey("check_answers", bool)

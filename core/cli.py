@@ -9,6 +9,7 @@ import errno
 import functools
 import gc
 import getpass
+import json
 import os
 import socket
 import sqlite3
@@ -23,15 +24,16 @@ import click
 from aiohttp import web
 from cryptography import x509
 
-from aiguillage import __version__, checkpoints, datadir
+from aiguillage import __version__, apidocs, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.app import Acceptances, create_app, plugin_data_dir
+from aiguillage.app import Acceptances, collect_operations, create_app, plugin_data_dir
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.doctor import run_checks
 from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.logs import AccessLogger, configure_logging
+from aiguillage.openapi import build_openapi
 from aiguillage.outbox_api import item_json, why
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
@@ -153,6 +155,49 @@ def serve(
             access_log_class=AccessLogger,
             ssl_context=tls_context(settings),
         )
+
+
+@main.command("openapi")
+@state_options
+def openapi_command(config_file: str | None, data_dir: str | None) -> None:
+    """Print the OpenAPI document of the enabled operations (what GET /v1/openapi.json serves,
+    with the port as a variable)."""
+    plugins, settings = load(config_file, data_dir)
+    try:
+        operations = collect_operations(settings, plugins)
+    except PluginError as exc:
+        fail(str(exc))
+    click.echo(json.dumps(build_openapi(operations, __version__), ensure_ascii=False, indent=2))
+
+
+@main.command("docs")
+@state_options
+@click.option("--check", is_flag=True, help="change nothing; exit 1 if a file is out of date")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    help="the project checkout holding docs/ and plugins/",
+)
+def docs_command(config_file: str | None, data_dir: str | None, check: bool, root: Path) -> None:
+    """Write each operation's reference into docs/api.md and the plugins' READMEs, from the
+    descriptions the OpenAPI document is built from."""
+    plugins, settings = load(config_file, data_dir)
+    try:
+        found = apidocs.pages(root, collect_operations(settings, plugins))
+    except (PluginError, apidocs.MissingBlock, OSError) as exc:
+        fail(str(exc))
+    stale = [page for page in found if page.stale]
+    for page in stale:
+        if check:
+            click.echo(f"out of date: {page.path} (run: aiguillage docs)")
+        else:
+            page.path.write_text(page.updated, encoding="utf-8")
+            click.echo(f"updated {page.path}")
+    if check and stale:
+        sys.exit(1)
+    if not stale:
+        click.echo(f"{len(found)} files up to date")
 
 
 @contextlib.contextmanager

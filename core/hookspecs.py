@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "2.1"
+CONTRACT_VERSION = "2.2"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -123,9 +123,13 @@ class Operation:
 
     ``path`` is an aiohttp route path under one of the plugin's prefixes, e.g.
     ``/v1/ins/search`` or ``/v1/dmp/patients/{ins}``. The request body is validated against
-    ``request_schema`` before ``handler`` runs; ``response_schema`` documents the 2xx body.
-    ``scope`` is the token scope a client app needs (``None``: any authenticated app).
-    ``handler`` is ``async def handler(call: Call)``.
+    ``request_schema`` before ``handler`` runs; ``response_schema`` describes the 2xx body (tests
+    check every answer against it). ``scope`` is the token scope a client app needs (``None``:
+    any authenticated app). ``handler`` is ``async def handler(call: Call)``.
+
+    Everything else describes the operation in the OpenAPI document and the plugin's README
+    (``docs/plugins.md``, "Describing an operation"): a schema dict with a ``title`` becomes the
+    named component of that title.
     """
 
     method: Literal["GET", "POST", "PUT", "DELETE"]
@@ -141,10 +145,33 @@ class Operation:
     content_types: tuple[str, ...] = ("application/json",)
     #: Body size cap in bytes; ``None`` uses the daemon's ``max_body_bytes``.
     max_body_bytes: int | None = None
-    #: Response media type when not JSON (an event stream, a PDF…).
-    response_media_type: str = "application/json"
+    #: Response media type(s) when not JSON (an event stream, a PDF…); a file answer may have
+    #: several, each described as binary unless ``response_schema`` says otherwise.
+    response_media_type: str | tuple[str, ...] = "application/json"
     tags: tuple[str, ...] = ()
     plugin: str = "core"
+    #: The operation's name in the OpenAPI document and generated clients (``searchIns``); empty:
+    #: derived from the method and path.
+    operation_id: str = ""
+    #: Markdown said below the summary.
+    description: str = ""
+    #: Problem types (the part after ``urn:aiguillage:problem:``) the operation can answer, by
+    #: status, besides those every operation may answer (docs/api.md, "Errors"). Tests refuse a
+    #: problem an operation answers without declaring it.
+    errors: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    #: Named examples of the request body and of the success answer.
+    request_examples: dict[str, Any] = field(default_factory=dict)
+    response_examples: dict[str, Any] = field(default_factory=dict)
+    #: Request headers the operation reads and response headers its success answer carries,
+    #: by name, from the core's table (``docs/api.md``, "Headers"): ``("Idempotency-Key",)``.
+    request_headers: tuple[str, ...] = ()
+    response_headers: tuple[str, ...] = ()
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """The success answer's media types."""
+        kind = self.response_media_type
+        return (kind,) if isinstance(kind, str) else kind
 
 
 @dataclass

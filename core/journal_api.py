@@ -26,50 +26,134 @@ EHR_EVENTS = (
     "ins.identity_deleted",
 )
 
-RECORD_SCHEMA = {
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+
+RECORD_SCHEMA: dict[str, Any] = {
+    "title": "JournalEntry",
     "type": "object",
+    "description": "An identity action the EHR performed, for the journal.",
     "required": ["event", "summary"],
     "additionalProperties": False,
     "properties": {
-        "event": {"enum": list(EHR_EVENTS)},
-        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
-        "outcome": {"type": "string", "maxLength": 50, "default": "ok"},
+        "event": {
+            "type": "string",
+            "enum": list(EHR_EVENTS),
+            "description": "what the EHR did with an identity (Ségur INS traces)",
+        },
+        "summary": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "description": "what happened, in words",
+        },
+        "outcome": {
+            "type": "string",
+            "maxLength": 50,
+            "default": "ok",
+            "description": "how it ended: `ok` unless said",
+        },
         "patient": {
+            "title": "JournalPatient",
             "type": "object",
+            "description": "The patient concerned: the INS and the traits, as far as known.",
             "additionalProperties": False,
             "properties": {"ins": INS_SCHEMA, "traits": PARTIAL_TRAITS_SCHEMA},
         },
         "practitioner": {
+            "title": "JournalPractitioner",
             "type": "object",
+            "description": "Who acted, as the EHR knows them.",
             "additionalProperties": False,
             "properties": {
-                "id": {"type": "string", "maxLength": 30},
-                "name": {"type": "string", "maxLength": 200},
+                "id": {
+                    "type": "string",
+                    "maxLength": 30,
+                    "description": "their national id (RPPS, ADELI) or the EHR's",
+                },
+                "name": {"type": "string", "maxLength": 200, "description": "their name"},
             },
         },
-        "before": {"type": "object", "description": "identity traits before a change"},
-        "after": {"type": "object", "description": "identity traits after a change"},
+        "before": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "the identity traits before a change",
+        },
+        "after": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "the identity traits after a change",
+        },
     },
 }
 
-ROW_SCHEMA = {
+_SEQ = {"type": "integer", "minimum": 1, "description": "the row's number in the journal"}
+_TIME = {
+    "type": "string",
+    "format": "date-time",
+    "description": "when it was recorded (UTC, to the microsecond)",
+}
+_HASH = {
+    "type": "string",
+    "pattern": "^[0-9a-f]{64}$",
+    "description": "the row's SHA-256 chained to the previous row's (`aiguillage journal "
+    "verify` checks the chain)",
+}
+
+RECEIPT_SCHEMA: dict[str, Any] = {
+    "title": "JournalReceipt",
     "type": "object",
-    "required": ["seq", "time", "event", "outcome", "summary", "hash"],
+    "description": "The row an entry was recorded as, on disk.",
+    "required": ["seq", "time", "hash"],
+    "properties": {"seq": _SEQ, "time": _TIME, "hash": _HASH},
+}
+
+ROW_SCHEMA: dict[str, Any] = {
+    "title": "JournalRow",
+    "type": "object",
+    "description": "One row of the journal.",
+    "required": [*jr.COLUMNS, "hash"],
     "properties": {
-        "seq": {"type": "integer"},
-        "time": {"type": "string"},
-        "request_id": {"type": ["string", "null"]},
-        "client": {"type": ["string", "null"]},
-        "practitioner_id": {"type": ["string", "null"]},
-        "practitioner_name": {"type": ["string", "null"]},
-        "patient_ins": {"type": ["string", "null"]},
-        "patient_name": {"type": ["string", "null"]},
-        "event": {"type": "string"},
-        "outcome": {"type": "string"},
-        "summary": {"type": "string"},
-        "request": {"type": ["string", "null"]},
-        "response": {"type": ["string", "null"]},
-        "hash": {"type": "string"},
+        "seq": _SEQ,
+        "time": _TIME,
+        "request_id": {**_NULLABLE_TEXT, "description": "the X-Request-Id it belongs to"},
+        "client": {**_NULLABLE_TEXT, "description": "the app whose request it is"},
+        "practitioner_id": {**_NULLABLE_TEXT, "description": "who acted: national id"},
+        "practitioner_name": {**_NULLABLE_TEXT, "description": "who acted: name"},
+        "patient_ins": {**_NULLABLE_TEXT, "description": "the patient's INS (matricule)"},
+        "patient_name": {**_NULLABLE_TEXT, "description": "the patient's names"},
+        "event": {
+            "type": "string",
+            "description": "its type (`ins.search`, `dmp.document.sent`, `ins.view`…: "
+            "docs/api.md lists the daemon's)",
+        },
+        "outcome": {
+            "type": "string",
+            "description": "how it ended: `ok`, `pending`, an error code…",
+        },
+        "summary": {"type": "string", "description": "what happened, in words"},
+        "request": {
+            **_NULLABLE_TEXT,
+            "description": "what was sent (JSON or text), cut to `[journal] max_exchange_bytes`",
+        },
+        "response": {
+            **_NULLABLE_TEXT,
+            "description": "what came back (JSON or text), cut the same way",
+        },
+        "hash": _HASH,
+    },
+}
+
+PAGE_SCHEMA: dict[str, Any] = {
+    "title": "JournalPage",
+    "type": "object",
+    "description": "A page of journal rows, newest first.",
+    "required": ["rows", "next_cursor"],
+    "properties": {
+        "rows": {"type": "array", "items": ROW_SCHEMA, "description": "the rows of the page"},
+        "next_cursor": {
+            "type": ["integer", "null"],
+            "description": "pass as `cursor` for the next page; `null` on the last one",
+        },
     },
 }
 
@@ -79,7 +163,7 @@ def patient_name(traits: dict[str, Any]) -> str | None:
     return " ".join(n for n in names if n) or None
 
 
-async def record(call: Call) -> web.Response:
+async def record(call: Call) -> dict[str, Any]:
     body = call.body
     patient = body.get("patient", {})
     practitioner = body.get("practitioner", {})
@@ -100,9 +184,7 @@ async def record(call: Call) -> web.Response:
             request=details or None,
         )
     )
-    return web.json_response(
-        {"seq": row["seq"], "time": row["time"], "hash": row["hash"]}, status=201
-    )
+    return {"seq": row["seq"], "time": row["time"], "hash": row["hash"]}
 
 
 def _filter(call: Call, limit: int | None) -> jr.JournalFilter:
@@ -154,7 +236,7 @@ _FILTERS = [
         "event",
         "query",
         {"type": "string", "maxLength": 100},
-        description="an event type, or a prefix such as 'ins'",
+        description="an event type, or a prefix such as `ins`",
     ),
     Param(
         "patient",
@@ -162,8 +244,44 @@ _FILTERS = [
         {"type": "string", "minLength": 2, "maxLength": 100},
         description="an INS, or part of a patient's names",
     ),
-    Param("outcome", "query", {"type": "string", "maxLength": 100}),
+    Param("outcome", "query", {"type": "string", "maxLength": 100}, description="this outcome"),
 ]
+
+#: NESSI RUTH ISABELLE, a published INSi test identity.
+_ENTRY_EXAMPLE: dict[str, Any] = {
+    "event": "ins.identity_qualified",
+    "summary": "identity qualified after an INSi search and a check of her ID card",
+    "patient": {
+        "ins": {"matricule": "277076322082910", "oid": "1.2.250.1.213.1.4.8"},
+        "traits": {
+            "birth_name": "NESSI",
+            "first_names": ["RUTH", "ISABELLE"],
+            "sex": "F",
+            "birth_date": "1977-07-14",
+            "birth_place": "63220",
+        },
+    },
+    "practitioner": {"id": "10000000001", "name": "Dr Jeanne Martin"},
+}
+_RECEIPT_EXAMPLE: dict[str, Any] = {
+    "seq": 1187,
+    "time": "2026-12-02T15:07:37.123456+00:00",
+    "hash": "3b9f1c0e5d7a2f84c6e1b0a9d8c7f6e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9",
+}
+_ROW_EXAMPLE: dict[str, Any] = {
+    **_RECEIPT_EXAMPLE,
+    "request_id": "ehr-4f1c2a",
+    "client": "ehr",
+    "practitioner_id": "10000000001",
+    "practitioner_name": "Dr Jeanne Martin",
+    "patient_ins": "277076322082910",
+    "patient_name": "NESSI RUTH ISABELLE",
+    "event": "ins.identity_qualified",
+    "outcome": "ok",
+    "summary": "identity qualified after an INSi search and a check of her ID card",
+    "request": '{"patient": {"ins": {"matricule": "277076322082910"}}}',
+    "response": None,
+}
 
 JOURNAL_OPERATIONS = [
     Operation(
@@ -171,10 +289,19 @@ JOURNAL_OPERATIONS = [
         "/v1/journal",
         "Record an identity action the EHR performed",
         record,
+        operation_id="recordJournalEntry",
+        description="""Journal an identity action the EHR performed itself (the Ségur traces
+of INS handling): `event` says which, `summary` what happened; `patient` (the INS, the traits
+as far as known), `practitioner` (`id`, `name`), `before` / `after` (the traits around a
+change) and `outcome` (`ok` unless said) are optional. The row is tagged with the app and the
+request id, chained to the previous one, and on disk before the `201` answers with its `seq`,
+`time` and `hash`. Any app may record; reading needs the `journal` scope.""",
         request_schema=RECORD_SCHEMA,
+        request_examples={"identity qualified": _ENTRY_EXAMPLE},
         response_status=201,
+        response_schema=RECEIPT_SCHEMA,
+        response_examples={"recorded": _RECEIPT_EXAMPLE},
         tags=("journal",),
-        response_schema={"type": "object", "required": ["seq", "time", "hash"]},
     ),
     Operation(
         "GET",
@@ -182,20 +309,30 @@ JOURNAL_OPERATIONS = [
         "Read the journal (newest first), filtered and paged",
         list_rows,
         scope=JOURNAL_SCOPE,
+        operation_id="listJournal",
+        description="""Journal rows, newest first, `limit` a page (50 unless said). Pass
+`next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
+matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
+part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
+UTC).""",
         tags=("journal",),
         params=[
             *_FILTERS,
-            Param("cursor", "query", {"type": "integer", "minimum": 1}),
-            Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 1000}),
+            Param(
+                "cursor",
+                "query",
+                {"type": "integer", "minimum": 1},
+                description="the `next_cursor` of the previous page",
+            ),
+            Param(
+                "limit",
+                "query",
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+                description="rows per page (default 50)",
+            ),
         ],
-        response_schema={
-            "type": "object",
-            "required": ["rows", "next_cursor"],
-            "properties": {
-                "rows": {"type": "array", "items": ROW_SCHEMA},
-                "next_cursor": {"type": ["integer", "null"]},
-            },
-        },
+        response_schema=PAGE_SCHEMA,
+        response_examples={"a page": {"rows": [_ROW_EXAMPLE], "next_cursor": None}},
     ),
     Operation(
         "GET",
@@ -203,9 +340,24 @@ JOURNAL_OPERATIONS = [
         "Export the journal as CSV or XLSX",
         export,
         scope=JOURNAL_SCOPE,
+        operation_id="exportJournal",
+        description="""The rows the same filters select, oldest first, as a file named in
+`Content-Disposition`: CSV (`text/csv`, UTF-8 with a BOM so that Excel reads its accents) or,
+with `format=xlsx`, a worksheet. A spreadsheet runs nothing from it: text starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return is prefixed with `'` in the CSV and is a text cell in
+the worksheet, which writes control characters as `\\xNN`.""",
         tags=("journal",),
-        response_media_type="text/csv",
-        params=[*_FILTERS, Param("format", "query", {"enum": ["csv", "xlsx"]})],
+        response_media_type=("text/csv", XLSX),
+        response_headers=("Content-Disposition",),
+        params=[
+            *_FILTERS,
+            Param(
+                "format",
+                "query",
+                {"type": "string", "enum": ["csv", "xlsx"], "examples": ["xlsx"]},
+                description="`csv` (the default) or `xlsx`",
+            ),
+        ],
     ),
 ]
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -21,9 +22,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
-from aiguillage.appkeys import CLIENTS, HOSTS_BY_PORT, SETTINGS
+from aiguillage.appkeys import CHECK_ANSWERS, CLIENTS, HOSTS_BY_PORT, SETTINGS
 from aiguillage.logs import route_of
-from aiguillage.problems import HTTP_SLUGS, FieldError, Problem
+from aiguillage.openapi import UNMATCHED_ERRORS, declared_errors
+from aiguillage.problems import HTTP_SLUGS, TYPE_PREFIX, FieldError, Problem
 from aiguillage.rejections import REJECTIONS
 
 log = logging.getLogger("aiguillage.api")
@@ -31,6 +33,7 @@ log = logging.getLogger("aiguillage.api")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+EXPOSED_HEADERS = "Location, X-Request-Id, Idempotent-Replayed, Content-Disposition"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, Last-Event-ID"
 
 
@@ -74,16 +77,45 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
             f"An internal error occurred; the daemon log has the details under request id "
             f"{request_id}.",
         ).response(request_id)
+    if request.app.get(CHECK_ANSWERS) and response.status >= 400:
+        response = _undeclared(request, response, request_id) or response
     response.headers["X-Request-Id"] = request_id
     origin = request.get(CORS_ORIGIN)
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "Location, X-Request-Id"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         response.headers["Vary"] = "Origin"
     return response
 
 
 _SECURITY_STATUSES = frozenset({401, 403, 421})
+
+
+def _undeclared(
+    request: web.Request, response: web.StreamResponse, request_id: str
+) -> web.Response | None:
+    """A 500 in place of a problem the OpenAPI document does not declare for the operation
+    (tests only): a generated client would not know its type, so it is our bug."""
+    if not isinstance(response, web.Response) or not response.body:
+        return None
+    try:
+        urn = json.loads(response.body)["type"]
+    except (ValueError, KeyError, TypeError):
+        urn = None
+    slug = urn.removeprefix(TYPE_PREFIX) if isinstance(urn, str) else None
+    op = operation_of(request)
+    declared = declared_errors(op) if op is not None else UNMATCHED_ERRORS
+    if slug in declared.get(response.status, ()):
+        return None
+    where = f"{op.method} {op.path}" if op else f"{request.method} {request.path} (no operation)"
+    log.error("%s answered an undeclared problem: %s %s", where, response.status, urn)
+    return Problem(
+        500,
+        "internal",
+        "Undeclared problem",
+        f"{where} answered {response.status} {urn}, which its OpenAPI description does not "
+        "declare: add it to the operation's errors",
+    ).response(request_id)
 
 
 def _journal_rejection(request: web.Request, problem: Problem, request_id: str) -> None:

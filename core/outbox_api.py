@@ -152,96 +152,261 @@ def _who(practitioner: Practitioner | None) -> dict[str, str] | None:
     return {"id": practitioner.national_id, "name": practitioner.display_name}
 
 
-ACCEPTED_SCHEMA = {
+#: The media types attachments have today; a plugin may attach others, sent as they are.
+ATTACHMENT_MEDIA_TYPES = ("text/xml", "application/pdf", "application/octet-stream")
+
+_DATE_TIME = {"type": "string", "format": "date-time"}
+_NULLABLE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
+
+OUTBOX_STATE_SCHEMA: dict[str, Any] = {
+    "title": "OutboxState",
+    "type": "string",
+    "enum": list(ob.STATES),
+    "description": "Where an outbox item is: `queued` (waiting for its next attempt), `sending` "
+    "(an attempt is under way), `sent` (the receiver has it), `failed` (a permanent error: a "
+    "human must retry or cancel it), `dead` (gave up after its last attempt), `cancelled`.",
+}
+
+DELIVERY_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "DeliveryError",
     "type": "object",
+    "description": "Why a delivery attempt failed.",
+    "required": ["code", "message", "transient"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "the receiver's error code (`XDSRegistryError`, `http-503`…) or the "
+            "daemon's (`timeout`, `interrupted`…)",
+        },
+        "message": {"type": "string", "description": "what went wrong, in words"},
+        "transient": {
+            "type": "boolean",
+            "description": "`true`: the outbox tries again later; `false`: a human must act",
+        },
+    },
+}
+
+ACCEPTED_SCHEMA: dict[str, Any] = {
+    "title": "Accepted",
+    "type": "object",
+    "description": "A send queued in the outbox, durably: follow it at `location`.",
     "required": ["id", "state", "kind", "external_id", "location"],
     "properties": {
-        "id": {"type": "integer"},
-        "state": {"const": "queued"},
-        "kind": {"type": "string"},
-        "external_id": {"type": "string", "description": "the identifier the receiver sees"},
-        "location": {"type": "string"},
+        "id": {"type": "integer", "minimum": 1, "description": "the outbox item's id"},
+        "state": {
+            "type": "string",
+            "const": "queued",
+            "description": "always `queued` in this answer; the item's state changes later",
+        },
+        "kind": {"type": "string", "description": "what is sent, e.g. `dmp.document`"},
+        "external_id": {
+            "type": "string",
+            "description": "the identifier the receiver sees (an XDS uniqueId, a Message-ID), "
+            "fixed now",
+        },
+        "location": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "the outbox item, `/v1/outbox/{id}` (also the `Location` header)",
+        },
     },
 }
 
-_ERROR = {
-    "type": ["object", "null"],
-    "properties": {
-        "code": {"type": "string"},
-        "message": {"type": "string"},
-        "transient": {"type": "boolean"},
-    },
-}
-
-ITEM_SCHEMA = {
+_ATTACHMENT_SCHEMA: dict[str, Any] = {
+    "title": "OutboxAttachment",
     "type": "object",
-    "required": ["id", "plugin", "kind", "state", "attempts", "external_id", "created_at"],
+    "description": "A file an outbox item sends (the CDA of a DMP send…).",
+    "required": ["n", "content_type", "filename", "size", "sha256", "url"],
     "properties": {
-        "id": {"type": "integer"},
-        "plugin": {"type": "string"},
-        "kind": {"type": "string"},
-        "state": {"enum": list(ob.STATES)},
-        "attempts": {"type": "integer"},
-        "external_id": {"type": "string"},
-        "client": {"type": ["string", "null"]},
-        "request_id": {"type": ["string", "null"]},
-        "patient": {"type": ["string", "null"]},
-        "created_at": {"type": "string"},
-        "updated_at": {"type": "string"},
-        "next_attempt_at": {"type": ["string", "null"]},
-        "sent_at": {"type": ["string", "null"]},
-        "last_error": _ERROR,
-        "result": {},
-        "payload_purged": {"type": "boolean"},
+        "n": {"type": "integer", "minimum": 0, "description": "its number in the item, from 0"},
+        "content_type": {
+            "type": "string",
+            "description": "its media type (`text/xml`, `application/pdf`…), which `url` answers "
+            "with",
+        },
+        "filename": {"type": ["string", "null"], "description": "its file name, if it has one"},
+        "size": {"type": "integer", "minimum": 0, "description": "its size in bytes"},
+        "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$",
+            "description": "the SHA-256 of its bytes, in hexadecimal",
+        },
+        "url": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "where to read it: `/v1/outbox/{id}/attachments/{n}` (410 once purged)",
+        },
+    },
+}
+
+_RESULT_SCHEMA: dict[str, Any] = {
+    "title": "DeliveryResult",
+    "type": "object",
+    "description": "What the receiver answered, as the delivering plugin reports it (a DMP "
+    "send's `entry_uuid`…).",
+    "properties": {
+        "already_present": {
+            "type": "boolean",
+            "description": "the receiver already had the item (an earlier attempt reached it): "
+            "a success",
+        }
+    },
+    "additionalProperties": True,
+}
+
+ITEM_SCHEMA: dict[str, Any] = {
+    "title": "OutboxItem",
+    "type": "object",
+    "description": "A send the daemon delivers for a plugin, and where it is.",
+    "required": [
+        "id",
+        "plugin",
+        "kind",
+        "state",
+        "attempts",
+        "external_id",
+        "client",
+        "request_id",
+        "patient",
+        "created_at",
+        "updated_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "result",
+        "payload_purged",
+        "attachments",
+    ],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1, "description": "the item's id"},
+        "plugin": {"type": "string", "description": "the plugin that delivers it"},
+        "kind": {"type": "string", "description": "what is sent, e.g. `dmp.document`"},
+        "state": OUTBOX_STATE_SCHEMA,
+        "attempts": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "delivery attempts since it was queued (or last retried)",
+        },
+        "external_id": {
+            "type": "string",
+            "description": "the identifier the receiver sees (an XDS uniqueId, a Message-ID)",
+        },
+        "client": {"type": ["string", "null"], "description": "the app that queued it"},
+        "request_id": {
+            "type": ["string", "null"],
+            "description": "the X-Request-Id of the request that queued it",
+        },
+        "patient": {
+            "type": ["string", "null"],
+            "description": "the INS (matricule) of the patient the send is about",
+        },
+        "created_at": {**_DATE_TIME, "description": "when it was queued"},
+        "updated_at": {**_DATE_TIME, "description": "when its state last changed"},
+        "next_attempt_at": {
+            **_NULLABLE_DATE_TIME,
+            "description": "when its next attempt is due; `null` unless `queued`",
+        },
+        "sent_at": {**_NULLABLE_DATE_TIME, "description": "when the receiver took it"},
+        "last_error": {
+            "anyOf": [DELIVERY_ERROR_SCHEMA, {"type": "null"}],
+            "description": "why the last attempt failed; `null` if none did",
+        },
+        "result": {
+            "anyOf": [_RESULT_SCHEMA, {"type": "null"}],
+            "description": "what the receiver answered; `null` until `sent`",
+        },
+        "payload_purged": {
+            "type": "boolean",
+            "description": "its payload and attachments were purged after the retention period "
+            "(`[outbox] payload_retention_days`); the metadata stays",
+        },
         "attachments": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "n": {"type": "integer"},
-                    "content_type": {"type": "string"},
-                    "filename": {"type": ["string", "null"]},
-                    "size": {"type": "integer"},
-                    "sha256": {"type": "string"},
-                    "url": {"type": "string"},
-                },
-            },
+            "items": _ATTACHMENT_SCHEMA,
+            "description": "the files it sends, in order",
         },
     },
 }
 
-ITEM_DETAIL_SCHEMA = {
-    **ITEM_SCHEMA,
-    "required": [*ITEM_SCHEMA["required"], "why", "history"],
-    "properties": {
-        **ITEM_SCHEMA["properties"],
-        "why": {"type": "string", "description": "why the item is in its state, in words"},
-        "history": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["action", "at", "outcome"],
-                "properties": {
-                    "action": {"enum": ["attempt", "retry", "cancel"]},
-                    "at": {"type": "string"},
-                    "duration_ms": {"type": ["number", "null"]},
-                    "outcome": {"type": "string"},
-                    "error": _ERROR,
-                    "actor": {"type": ["string", "null"]},
-                },
-            },
-        },
-    },
-}
-
-LIST_SCHEMA = {
+_HISTORY_SCHEMA: dict[str, Any] = {
+    "title": "OutboxHistoryEntry",
     "type": "object",
+    "description": "One thing that happened to an outbox item: an attempt, a retry, a cancel.",
+    "required": ["action", "at", "duration_ms", "outcome", "error", "actor"],
+    "properties": {
+        "action": {
+            "type": "string",
+            "enum": ["attempt", "retry", "cancel"],
+            "description": "a delivery attempt, or a user's retry or cancel",
+        },
+        "at": {**_DATE_TIME, "description": "when it started"},
+        "duration_ms": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "description": "how long an attempt took; `null` for a retry, a cancel or an "
+            "attempt the daemon's stop interrupted",
+        },
+        "outcome": {
+            "type": "string",
+            "enum": [
+                "sent",
+                "already_present",
+                "transient_error",
+                "permanent_error",
+                "interrupted",
+                "queued",
+                "cancelled",
+            ],
+            "description": "an attempt's outcome (`sent`, `already_present`: the receiver had "
+            "it, `transient_error`, `permanent_error`, `interrupted`: the daemon stopped "
+            "during it), or the state a retry (`queued`) or a cancel (`cancelled`) left",
+        },
+        "error": {
+            "anyOf": [DELIVERY_ERROR_SCHEMA, {"type": "null"}],
+            "description": "why the attempt failed; `null` if it did not",
+        },
+        "actor": {
+            "type": ["string", "null"],
+            "description": "who retried or cancelled (`app:<name>`, `cli:<user>`); `null` for "
+            "an attempt",
+        },
+    },
+}
+
+ITEM_DETAIL_SCHEMA: dict[str, Any] = {
+    "title": "OutboxItemDetail",
+    "description": "An outbox item, why it is in its state and everything that happened to it.",
+    "allOf": [
+        ITEM_SCHEMA,
+        {
+            "type": "object",
+            "required": ["why", "history"],
+            "properties": {
+                "why": {
+                    "type": "string",
+                    "description": "why the item is in its state, in words: the next attempt "
+                    "and the last error, a paused circuit breaker, what a human must do…",
+                },
+                "history": {
+                    "type": "array",
+                    "items": _HISTORY_SCHEMA,
+                    "description": "every attempt, retry and cancel, oldest first",
+                },
+            },
+        },
+    ],
+}
+
+LIST_SCHEMA: dict[str, Any] = {
+    "title": "OutboxList",
+    "type": "object",
+    "description": "A page of outbox items, newest first.",
     "required": ["items", "next_cursor"],
     "properties": {
-        "items": {"type": "array", "items": ITEM_SCHEMA},
+        "items": {"type": "array", "items": ITEM_SCHEMA, "description": "the items of the page"},
         "next_cursor": {
             "type": ["integer", "null"],
-            "description": "pass as cursor= for the next page",
+            "description": "pass as `cursor` for the next page; `null` on the last one",
         },
     },
 }
@@ -429,7 +594,85 @@ async def get_attachment(call: Call) -> web.Response:
     return web.Response(body=attachment.data, content_type=attachment.content_type, headers=headers)
 
 
-_ID = Param("id", "path", {"type": "integer", "minimum": 1}, description="outbox item id")
+_ID = Param(
+    "id",
+    "path",
+    {"type": "integer", "minimum": 1, "examples": [42]},
+    description="the outbox item's id",
+)
+
+#: The examples below: a PDF sent to NESSI RUTH's DMP (a published INSi test identity).
+_ITEM_EXAMPLE: dict[str, Any] = {
+    "id": 42,
+    "plugin": "dmp",
+    "kind": "dmp.document",
+    "state": "sent",
+    "attempts": 1,
+    "external_id": "2.25.87702065079632945140677260122843742920",
+    "client": "ehr",
+    "request_id": "ehr-4f1c2a",
+    "patient": "277076322082910",
+    "created_at": "2026-12-02T15:07:37.123+00:00",
+    "updated_at": "2026-12-02T15:07:38.502+00:00",
+    "next_attempt_at": None,
+    "sent_at": "2026-12-02T15:07:38.502+00:00",
+    "last_error": None,
+    "result": {"already_present": False},
+    "payload_purged": False,
+    "attachments": [
+        {
+            "n": 0,
+            "content_type": "text/xml",
+            "filename": "document.xml",
+            "size": 18342,
+            "sha256": "9f2c4c1b2a6e0d8e4f7a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            "url": "/v1/outbox/42/attachments/0",
+        }
+    ],
+}
+_FAILED_EXAMPLE: dict[str, Any] = {
+    **_ITEM_EXAMPLE,
+    "id": 43,
+    "state": "failed",
+    "updated_at": "2026-12-02T15:09:12.040+00:00",
+    "sent_at": None,
+    "result": None,
+    "last_error": {
+        "code": "XDSRegistryMetadataError",
+        "message": "the DMP refused the document's metadata: classCode unknown",
+        "transient": False,
+    },
+    "attachments": [{**_ITEM_EXAMPLE["attachments"][0], "url": "/v1/outbox/43/attachments/0"}],
+}
+_QUEUED_EXAMPLE: dict[str, Any] = {
+    **_FAILED_EXAMPLE,
+    "state": "queued",
+    "attempts": 0,
+    "updated_at": "2026-12-02T15:21:05.310+00:00",
+    "next_attempt_at": "2026-12-02T15:21:05.310+00:00",
+}
+_CANCELLED_EXAMPLE: dict[str, Any] = {
+    **_FAILED_EXAMPLE,
+    "state": "cancelled",
+    "updated_at": "2026-12-02T15:22:47.918+00:00",
+}
+_DETAIL_EXAMPLE: dict[str, Any] = {
+    **_ITEM_EXAMPLE,
+    "why": "delivered at 2026-12-02T15:07:38.502+00:00",
+    "history": [
+        {
+            "action": "attempt",
+            "at": "2026-12-02T15:07:37.140+00:00",
+            "duration_ms": 1362.4,
+            "outcome": "sent",
+            "error": None,
+            "actor": None,
+        }
+    ],
+}
+
+_NOT_FOUND = {404: ("not-found",)}
+_CONFLICT = {404: ("not-found",), 409: ("outbox-conflict",)}
 
 OUTBOX_OPERATIONS = [
     Operation(
@@ -437,16 +680,37 @@ OUTBOX_OPERATIONS = [
         "/v1/outbox",
         "List outbox items (newest first), filtered and paged",
         list_items,
+        operation_id="listOutboxItems",
+        description="""The outbox items of the plugins the app has the scope of, newest first,
+`limit` a page (50 unless said). Pass `next_cursor` back as `cursor` for the next page; it is
+`null` on the last one. `from` and `to` bound when the items were queued (a date alone is its
+midnight UTC). An unknown `plugin` is a 422.""",
         response_schema=LIST_SCHEMA,
+        response_examples={"a page": {"items": [_ITEM_EXAMPLE], "next_cursor": None}},
         tags=("outbox",),
         params=[
-            Param("state", "query", {"enum": list(ob.STATES)}),
-            Param("plugin", "query", {"type": "string"}),
-            Param("patient", "query", {"type": "string"}, description="patient INS"),
-            Param("from", "query", TIME_PARAM, description="created at or after"),
-            Param("to", "query", TIME_PARAM, description="created before"),
-            Param("cursor", "query", {"type": "integer", "minimum": 1}),
-            Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 500}),
+            Param("state", "query", OUTBOX_STATE_SCHEMA, description="only items in this state"),
+            Param(
+                "plugin",
+                "query",
+                {"type": "string"},
+                description="only the items this plugin delivers",
+            ),
+            Param("patient", "query", {"type": "string"}, description="only this patient's (INS)"),
+            Param("from", "query", TIME_PARAM, description="queued at or after"),
+            Param("to", "query", TIME_PARAM, description="queued before"),
+            Param(
+                "cursor",
+                "query",
+                {"type": "integer", "minimum": 1},
+                description="the `next_cursor` of the previous page",
+            ),
+            Param(
+                "limit",
+                "query",
+                {"type": "integer", "minimum": 1, "maximum": 500},
+                description="items per page (default 50)",
+            ),
         ],
     ),
     Operation(
@@ -454,7 +718,15 @@ OUTBOX_OPERATIONS = [
         "/v1/outbox/{id}",
         "One outbox item, why it is in its state, its history",
         get_item,
+        operation_id="getOutboxItem",
+        description="""The item, with `why` (its state in words: when the next attempt is due
+and the last error, a paused circuit breaker, a plugin that did not start, what a human must
+do) and `history` (every attempt with its start, duration, outcome and error; every retry and
+cancel, and by whom). Poll it after a `202 Accepted` until `sent`, `failed` or `dead`, or
+follow `outbox.item` on `GET /v1/events`.""",
         response_schema=ITEM_DETAIL_SCHEMA,
+        response_examples={"sent": _DETAIL_EXAMPLE},
+        errors=_NOT_FOUND,
         tags=("outbox",),
         params=[_ID],
     ),
@@ -463,7 +735,13 @@ OUTBOX_OPERATIONS = [
         "/v1/outbox/{id}/retry",
         "Queue a failed or dead item again",
         retry_item,
+        operation_id="retryOutboxItem",
+        description="""A `failed` or `dead` item goes back to `queued` with a fresh budget of
+attempts, due now; its history keeps the earlier ones. Fix the cause first (`last_error`
+says it). An item in any other state is a 409 `outbox-conflict`.""",
         response_schema=ITEM_SCHEMA,
+        response_examples={"queued again": _QUEUED_EXAMPLE},
+        errors=_CONFLICT,
         tags=("outbox",),
         params=[_ID],
     ),
@@ -472,18 +750,39 @@ OUTBOX_OPERATIONS = [
         "/v1/outbox/{id}",
         "Cancel a queued or failed item",
         cancel_item,
+        operation_id="cancelOutboxItem",
+        description="""A `queued` or `failed` item is `cancelled`: it will not be sent. An item
+being sent, sent, dead or already cancelled is a 409 `outbox-conflict`. The item stays listed,
+with who cancelled it in its history.""",
         response_schema=ITEM_SCHEMA,
+        response_examples={"cancelled": _CANCELLED_EXAMPLE},
+        errors=_CONFLICT,
         tags=("outbox",),
         params=[_ID],
     ),
     Operation(
         "GET",
         "/v1/outbox/{id}/attachments/{n}",
-        "An attachment as sent (e.g. the PDF)",
+        "An attachment as sent (e.g. the CDA)",
         get_attachment,
-        response_media_type="application/octet-stream",
+        operation_id="getOutboxAttachment",
+        description="""The bytes of the item's attachment `n` (from 0) as they are sent, with
+the attachment's own media type (its `content_type` in the item: `text/xml` for the CDA of a
+DMP send, `application/pdf`…) and, when it has a file name, `Content-Disposition`. Once the
+item is sent and its payload purged (`payload_purged`), a 410 `payload-purged`.""",
+        response_media_type=ATTACHMENT_MEDIA_TYPES,
+        response_headers=("Content-Disposition",),
+        errors={404: ("not-found",), 410: ("payload-purged",)},
         tags=("outbox",),
-        params=[_ID, Param("n", "path", {"type": "integer", "minimum": 0})],
+        params=[
+            _ID,
+            Param(
+                "n",
+                "path",
+                {"type": "integer", "minimum": 0, "examples": [0]},
+                description="the attachment's number in the item, from 0",
+            ),
+        ],
     ),
 ]
 

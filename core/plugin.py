@@ -28,7 +28,14 @@ from aiguillage.hookspecs import (
 )
 from aiguillage.journal import Entry, JournalFilter
 from aiguillage.outbox import Attachment, Delivered, DeliveryError, Item
-from aiguillage.outbox_api import ACCEPTED_SCHEMA, Accepted, Send, accept, accept_many
+from aiguillage.outbox_api import (
+    ACCEPTED_SCHEMA,
+    DELIVERY_ERROR_SCHEMA,
+    Accepted,
+    Send,
+    accept,
+    accept_many,
+)
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.credentials import (
     Credential,
@@ -44,16 +51,19 @@ from aiguillage.security.vihf import Software, build_vihf
 from aiguillage.shapes import (
     DOCUMENT_PATIENT_SCHEMA,
     INS_DEFAULT_OID,
+    INS_OID_SCHEMA,
     INS_OIDS,
     INS_SCHEMA,
     INS_TRAITS_SCHEMA,
     MATRICULE,
+    PARTIAL_TRAITS_SCHEMA,
+    PATIENT_SCHEMA,
     TRAITS_SCHEMA,
     fold_name,
 )
 from aiguillage.simulators import Faults, fault_keys, serve_tls
 from aiguillage.store import Store
-from aiguillage.times import TIME_PARAM, parse_time
+from aiguillage.times import TIME_PARAM, iso, parse_time
 from aiguillage.xml import XmlError, unwritable_text
 from aiguillage.xml import parse as parse_xml
 
@@ -77,6 +87,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "Send",
     "Accepted",
     "ACCEPTED_SCHEMA",
+    "DELIVERY_ERROR_SCHEMA",
     "Item",
     "Attachment",
     "Delivered",
@@ -119,6 +130,9 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     # shapes of the API that several plugins share
     "INS_SCHEMA",
     "INS_OIDS",
+    "INS_OID_SCHEMA",
+    "PATIENT_SCHEMA",
+    "PARTIAL_TRAITS_SCHEMA",
     "INS_DEFAULT_OID",
     "INS_TRAITS_SCHEMA",
     "TRAITS_SCHEMA",
@@ -127,6 +141,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "fold_name",
     "TIME_PARAM",
     "parse_time",
+    "iso",
     # XML and MTOM
     "parse_xml",
     "XmlError",

@@ -14,18 +14,26 @@ TYPE_PREFIX = "urn:aiguillage:problem:"
 
 #: JSON schema of a problem document, published in the OpenAPI document.
 PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
     "type": "object",
+    "description": "An RFC 9457 problem document: what every error answer is.",
     "required": ["type", "title", "status"],
     "properties": {
-        "type": {"type": "string", "description": "URN naming the kind of problem"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "request_id": {"type": "string"},
+        "type": {
+            # Open: a type added in a later release (or by a plugin enabled later) must not
+            # break an older generated client's error handling.
+            "anyOf": [{"$ref": "#/components/schemas/ProblemType"}, {"type": "string"}],
+            "description": "what went wrong, as a URN: one of ProblemType's, or a newer one",
+        },
+        "title": {"type": "string", "description": "a short, human-readable summary"},
+        "status": {"type": "integer", "description": "the HTTP status, repeated"},
+        "detail": {"type": "string", "description": "what happened, for a person to read"},
+        "request_id": {"type": "string", "description": "the request's X-Request-Id"},
         "errors": {
             "type": "array",
             "description": "one entry per invalid field",
             "items": {
+                "title": "FieldError",
                 "type": "object",
                 "required": ["field", "message"],
                 "properties": {

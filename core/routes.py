@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from aiguillage import __version__
+from aiguillage import outbox as ob
 from aiguillage.appkeys import (
     CLIENTS,
     DELIVERIES,
@@ -23,85 +24,333 @@ from aiguillage.appkeys import (
     SETTINGS,
     STARTED_AT,
 )
+from aiguillage.events import Event
 from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation, hookimpl
 from aiguillage.openapi import build_openapi
+from aiguillage.outbox_api import DELIVERY_ERROR_SCHEMA, OUTBOX_STATE_SCHEMA
 from aiguillage.problems import FieldError, Problem
+from aiguillage.times import iso
 
 HEARTBEAT_SECONDS = 15.0
 #: How often a quiet event stream checks that its app was not revoked (``apps revoke`` runs in
 #: another process, so nothing tells the daemon); every event is checked too.
 REVOCATION_CHECK_SECONDS = 2.0
 
-_PLUGIN_HEALTH = {
+_HEALTH_STATUS = ["up", "down", "degraded"]
+_HEALTH_STATUS_SCHEMA: dict[str, Any] = {
+    "title": "HealthState",
+    "type": "string",
+    "enum": _HEALTH_STATUS,
+    "description": "a plugin's health: `up`, `down` or `degraded`",
+}
+
+PLUGIN_HEALTH_SCHEMA: dict[str, Any] = {
+    "title": "PluginHealth",
     "type": "object",
+    "description": "A plugin's last health check.",
     "required": ["status", "detail"],
     "properties": {
-        "status": {"enum": ["up", "down", "degraded", "unknown"]},
-        "detail": {"type": "string"},
-        "latency_ms": {"type": ["number", "null"]},
-        "checked_at": {"type": ["number", "null"]},
-        "extra": {"type": "object"},
+        "status": {
+            "type": "string",
+            "enum": [*_HEALTH_STATUS, "unknown"],
+            "description": "`up`; `degraded` (works, but something needs attention soon: a "
+            "certificate about to expire…); `down`; `unknown` before the first check",
+        },
+        "detail": {"type": "string", "description": "what the check found, in words"},
+        "latency_ms": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "description": "how long reaching the service took, when the check measured it",
+        },
+        "checked_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "when the check ran",
+        },
+        "extra": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "the plugin's own findings, e.g. `<certificate key>_days_left`",
+        },
     },
 }
 
-HEALTH_SCHEMA = {
+_BREAKER_SCHEMA: dict[str, Any] = {
+    "title": "CircuitBreaker",
     "type": "object",
-    "required": ["status", "version", "contract", "uptime_s", "plugins"],
+    "description": "Whether a plugin's deliveries are paused after consecutive transient failures.",
+    "required": ["state", "consecutive_failures", "opened_at"],
     "properties": {
-        "status": {"enum": ["ok", "degraded"], "description": "ok when every enabled plugin is up"},
-        "version": {"type": "string"},
-        "contract": {"type": "string", "description": "plugin contract version"},
-        "uptime_s": {"type": "number"},
-        "plugins": {"type": "object", "additionalProperties": _PLUGIN_HEALTH},
+        "state": {
+            "type": "string",
+            "enum": ["closed", "open", "half_open"],
+            "description": "`closed`: deliveries run; `open`: paused; `half_open`: a probe "
+            "delivery decides",
+        },
+        "consecutive_failures": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "transient failures in a row",
+        },
+        "opened_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "when it last opened; `null` if it never did",
+        },
+    },
+}
+
+_OUTBOX_COUNTS_SCHEMA: dict[str, Any] = {
+    "title": "OutboxCounts",
+    "type": "object",
+    "description": "How many items are in each outbox state; a state none is in is left out.",
+    "additionalProperties": False,
+    "properties": {
+        state: {"type": "integer", "minimum": 1, "description": f"items `{state}`"}
+        for state in ob.STATES
+    },
+}
+
+HEALTH_SCHEMA: dict[str, Any] = {
+    "title": "Health",
+    "type": "object",
+    "description": "The daemon and each enabled plugin's health.",
+    "required": ["status", "version", "contract", "uptime_s", "plugins", "outbox"],
+    "properties": {
+        "status": {
+            "type": "string",
+            "enum": ["ok", "degraded"],
+            "description": "`ok` when every enabled plugin is up",
+        },
+        "version": {"type": "string", "description": "the daemon's version"},
+        "contract": {"type": "string", "description": "the plugin contract version"},
+        "uptime_s": {
+            "type": "number",
+            "minimum": 0,
+            "description": "seconds since the daemon started (a duration, not a time)",
+        },
+        "plugins": {
+            "type": "object",
+            "additionalProperties": PLUGIN_HEALTH_SCHEMA,
+            "description": "each enabled plugin's health, by name",
+        },
         "outbox": {
             "type": "object",
-            "description": "per plugin that sends: its circuit breaker and its items by state",
+            "description": "by plugin that delivers sends: its circuit breaker and its items by "
+            "state",
             "additionalProperties": {
+                "title": "OutboxHealth",
                 "type": "object",
+                "description": "A plugin's deliveries.",
                 "required": ["breaker", "items"],
                 "properties": {
-                    "breaker": {
-                        "type": "object",
-                        "properties": {
-                            "state": {"enum": ["closed", "open", "half_open"]},
-                            "consecutive_failures": {"type": "integer"},
-                            "opened_at": {"type": ["number", "null"]},
-                        },
-                    },
-                    "items": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "breaker": _BREAKER_SCHEMA,
+                    "items": _OUTBOX_COUNTS_SCHEMA,
                 },
             },
         },
     },
 }
 
-PLUGINS_SCHEMA = {
+PLUGIN_STATUS_SCHEMA: dict[str, Any] = {
+    "title": "PluginStatus",
     "type": "object",
+    "description": "An installed plugin.",
+    "required": [
+        "name",
+        "version",
+        "title",
+        "enabled",
+        "endpoint",
+        "endpoint_url",
+        "api_prefixes",
+        "health",
+    ],
+    "properties": {
+        "name": {"type": "string", "description": "its name: its config table and scope"},
+        "version": {"type": "string", "description": "its version"},
+        "title": {"type": "string", "description": "what it connects to, in words"},
+        "enabled": {"type": "boolean", "description": "whether the config enables it"},
+        "endpoint": {
+            "type": "string",
+            "description": "`simulator`, or the real service's URL, as configured",
+        },
+        "endpoint_url": {
+            "type": ["string", "null"],
+            "format": "uri",
+            "description": "the URL it talks to (the simulator's once it runs); `null` when it "
+            "has none",
+        },
+        "api_prefixes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "the first path segments under `/v1/` it serves",
+        },
+        "health": {
+            "anyOf": [PLUGIN_HEALTH_SCHEMA, {"type": "null"}],
+            "description": "its last health check; `null` when disabled",
+        },
+    },
+}
+
+PLUGINS_SCHEMA: dict[str, Any] = {
+    "title": "PluginList",
+    "type": "object",
+    "description": "Every installed plugin, enabled or not.",
     "required": ["plugins"],
     "properties": {
         "plugins": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "version", "title", "enabled", "endpoint", "health"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "version": {"type": "string"},
-                    "title": {"type": "string"},
-                    "enabled": {"type": "boolean"},
-                    "endpoint": {"type": "string"},
-                    "endpoint_url": {"type": ["string", "null"]},
-                    "api_prefixes": {"type": "array", "items": {"type": "string"}},
-                    "health": {"oneOf": [_PLUGIN_HEALTH, {"type": "null"}]},
-                },
-            },
+            "items": PLUGIN_STATUS_SCHEMA,
+            "description": "the plugins, in load order",
         }
     },
 }
 
+OPENAPI_SCHEMA: dict[str, Any] = {
+    "title": "OpenApiDocument",
+    "type": "object",
+    "description": "An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0): this one.",
+    "required": ["openapi", "info", "paths", "components"],
+    "properties": {
+        "openapi": {"type": "string", "description": "the OpenAPI version, `3.1.0`"},
+        "info": {"type": "object", "description": "the API's title and version"},
+        "servers": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "the address the document was fetched from",
+        },
+        "security": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "the bearer token every operation needs",
+        },
+        "tags": {"type": "array", "items": {"type": "object"}, "description": "operation groups"},
+        "paths": {"type": "object", "description": "every operation, by path and method"},
+        "components": {
+            "type": "object",
+            "description": "named schemas, parameters, headers and the security scheme",
+        },
+    },
+}
+
+# --- the event stream ----------------------------------------------------------------------
+
+#: The event types the core publishes; plugins publish others (``dmp.batch``…).
+CORE_EVENT_TYPES = ("outbox.item", "outbox.failing", "outbox.recovered", "plugin.health")
+
+_EVENT_ENVELOPE: dict[str, Any] = {
+    "time": {"type": "string", "format": "date-time", "description": "when it happened"},
+}
+
+
+def _event(title: str, type_: str, description: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": title,
+        "type": "object",
+        "description": f"`{type_}`: {description}",
+        "required": ["type", "time", *fields],
+        "properties": {
+            "type": {"type": "string", "const": type_, "description": "the event's type"},
+            **_EVENT_ENVELOPE,
+            **fields,
+        },
+    }
+
+
+_PLUGIN_FIELD = {"type": "string", "description": "the plugin concerned"}
+
+OUTBOX_ITEM_EVENT = _event(
+    "OutboxItemEvent",
+    "outbox.item",
+    "an outbox item was queued or changed state (to apps with its plugin's scope).",
+    {
+        "id": {"type": "integer", "minimum": 1, "description": "the item's id"},
+        "plugin": _PLUGIN_FIELD,
+        "kind": {"type": "string", "description": "what is sent, e.g. `dmp.document`"},
+        "state": OUTBOX_STATE_SCHEMA,
+        "attempts": {"type": "integer", "minimum": 0, "description": "attempts so far"},
+        "last_error": {
+            "anyOf": [DELIVERY_ERROR_SCHEMA, {"type": "null"}],
+            "description": "why the last attempt failed; `null` if none did",
+        },
+    },
+)
+OUTBOX_FAILING_EVENT = _event(
+    "OutboxFailingEvent",
+    "outbox.failing",
+    "a plugin's circuit breaker opened: its deliveries are paused (once per outage).",
+    {
+        "plugin": _PLUGIN_FIELD,
+        "error": {
+            "type": "object",
+            "description": "the failure that opened it",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "the error's code"},
+                "message": {"type": "string", "description": "what went wrong, in words"},
+            },
+        },
+        "detail": {"type": "string", "description": "how many failures, when the next probe"},
+    },
+)
+OUTBOX_RECOVERED_EVENT = _event(
+    "OutboxRecoveredEvent",
+    "outbox.recovered",
+    "a probe delivery succeeded after an outage: deliveries resume (once per outage).",
+    {"plugin": _PLUGIN_FIELD},
+)
+PLUGIN_HEALTH_EVENT = _event(
+    "PluginHealthEvent",
+    "plugin.health",
+    "a plugin's health status changed (and once per plugin at start-up); to every app.",
+    {
+        "plugin": _PLUGIN_FIELD,
+        "status": _HEALTH_STATUS_SCHEMA,
+        "detail": {"type": "string", "description": "what the check found, in words"},
+        "previous": {
+            "anyOf": [_HEALTH_STATUS_SCHEMA, {"type": "null"}],
+            "description": "its health before; `null` at the first check",
+        },
+    },
+)
+PLUGIN_EVENT: dict[str, Any] = {
+    "title": "PluginEvent",
+    "type": "object",
+    "description": "An event a plugin publishes (`dmp.batch`…), to apps with its scope; the "
+    "plugin's README describes its fields.",
+    "required": ["type", "time"],
+    "properties": {
+        "type": {
+            "type": "string",
+            "not": {"enum": list(CORE_EVENT_TYPES)},
+            "description": "the event's type, prefixed by the plugin's name",
+        },
+        **_EVENT_ENVELOPE,
+    },
+    "additionalProperties": True,
+}
+
+#: One event's ``data`` on ``GET /v1/events``: the SSE ``event`` field repeats ``type``.
+EVENT_SCHEMA: dict[str, Any] = {
+    "title": "Event",
+    "description": "One event's `data` (JSON); the SSE `event:` line repeats its `type`, and "
+    "`id:` is the id to resume after with `Last-Event-ID`.",
+    "oneOf": [
+        OUTBOX_ITEM_EVENT,
+        OUTBOX_FAILING_EVENT,
+        OUTBOX_RECOVERED_EVENT,
+        PLUGIN_HEALTH_EVENT,
+        PLUGIN_EVENT,
+    ],
+}
+
 
 def _plugin_health(app: web.Application, name: str) -> dict[str, Any]:
-    return app[HEALTH].results.get(name) or {"status": "unknown", "detail": "not checked yet"}
+    result = app[HEALTH].results.get(name)
+    if result is None:
+        return {"status": "unknown", "detail": "not checked yet", "checked_at": None}
+    return {**result, "checked_at": iso(result["checked_at"])}
 
 
 async def get_health(call: Call) -> dict[str, Any]:
@@ -123,9 +372,13 @@ def _outbox_health(app: web.Application) -> dict[str, Any]:
         return {}
     counts = app[OUTBOX].counts()
     return {
-        name: {"breaker": d.breaker.describe(), "items": counts.get(name, {})}
+        name: {"breaker": _breaker(d.breaker.describe()), "items": counts.get(name, {})}
         for name, d in app[DELIVERIES].dispatchers.items()
     }
+
+
+def _breaker(described: dict[str, Any]) -> dict[str, Any]:
+    return {**described, "opened_at": iso(described["opened_at"])}
 
 
 async def get_plugins(call: Call) -> dict[str, Any]:
@@ -149,7 +402,7 @@ async def get_plugins(call: Call) -> dict[str, Any]:
 
 
 async def get_openapi(call: Call) -> dict[str, Any]:
-    return build_openapi(call.app[OPERATIONS], __version__)
+    return build_openapi(call.app[OPERATIONS], __version__, origin=str(call.request.url.origin()))
 
 
 async def get_events(call: Call) -> web.StreamResponse:
@@ -199,13 +452,18 @@ async def get_events(call: Call) -> web.StreamResponse:
     return response
 
 
-async def _send(response: web.StreamResponse, event: Any, client: Any) -> bool:
+async def _send(response: web.StreamResponse, event: Event, client: Any) -> bool:
     """Write ``event`` if the app may see it; whether it was written."""
     if event.scope is not None and not client.has_scope(event.scope):
         return False
-    data = json.dumps({"type": event.type, "time": event.time, **event.data}, ensure_ascii=False)
+    data = json.dumps(event_data(event), ensure_ascii=False)
     await response.write(f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n".encode())
     return True
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    """An event's ``data`` as the stream sends it (an :data:`EVENT_SCHEMA`)."""
+    return {"type": event.type, "time": iso(event.time), **event.data}
 
 
 def _last_event_id(value: str | None) -> int | None:
@@ -222,13 +480,114 @@ def _last_event_id(value: str | None) -> int | None:
     return int(value)
 
 
+_CHECKED = "2026-12-02T15:06:58.204+00:00"
+_HEALTH_EXAMPLE: dict[str, Any] = {
+    "status": "degraded",
+    "version": "0.1.0",
+    "contract": "2.2",
+    "uptime_s": 3605.912,
+    "plugins": {
+        "insi": {
+            "status": "up",
+            "detail": "127.0.0.1:44321 reachable",
+            "latency_ms": 0.84,
+            "checked_at": _CHECKED,
+            "extra": {"signature_certificate_days_left": 364},
+        },
+        "dmp": {
+            "status": "degraded",
+            "detail": "127.0.0.1:44322 reachable; signature_certificate expires in 12 days",
+            "latency_ms": 0.91,
+            "checked_at": _CHECKED,
+            "extra": {"signature_certificate_days_left": 12},
+        },
+    },
+    "outbox": {
+        "dmp": {
+            "breaker": {"state": "closed", "consecutive_failures": 0, "opened_at": None},
+            "items": {"sent": 118, "failed": 1},
+        }
+    },
+}
+_PLUGINS_EXAMPLE: dict[str, Any] = {
+    "plugins": [
+        {
+            "name": "insi",
+            "version": "0.1.0",
+            "title": "INSi: the national health identity (INS) teleservice",
+            "enabled": True,
+            "endpoint": "simulator",
+            "endpoint_url": "https://127.0.0.1:44321",
+            "api_prefixes": ["ins"],
+            "health": _HEALTH_EXAMPLE["plugins"]["insi"],
+        },
+        {
+            "name": "jfse",
+            "version": "0.1.0",
+            "title": "jFSE: electronic care sheets (FSE) and billing",
+            "enabled": False,
+            "endpoint": "simulator",
+            "endpoint_url": None,
+            "api_prefixes": ["jfse"],
+            "health": None,
+        },
+    ]
+}
+_OPENAPI_EXAMPLE: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Aiguillage", "version": "0.1.0"},
+    "servers": [{"url": "http://127.0.0.1:7480", "description": "this daemon"}],
+    "security": [{"bearer": []}],
+    "tags": [{"name": "core"}],
+    "paths": {"/v1/health": {"get": {"operationId": "getHealth"}}},
+    "components": {"schemas": {}},
+}
+_EVENT_EXAMPLES: dict[str, Any] = {
+    "outbox.item": {
+        "type": "outbox.item",
+        "time": "2026-12-02T15:07:38.502+00:00",
+        "id": 42,
+        "plugin": "dmp",
+        "kind": "dmp.document",
+        "state": "sent",
+        "attempts": 1,
+        "last_error": None,
+    },
+    "plugin.health": {
+        "type": "plugin.health",
+        "time": _CHECKED,
+        "plugin": "insi",
+        "status": "down",
+        "detail": "127.0.0.1:44321 unreachable: Connection refused",
+        "previous": "up",
+    },
+    "outbox.failing": {
+        "type": "outbox.failing",
+        "time": "2026-12-02T15:12:40.015+00:00",
+        "plugin": "dmp",
+        "error": {"code": "timeout", "message": "no answer within 60 s"},
+        "detail": "5 consecutive transient failures; deliveries paused, next probe in 30 s",
+    },
+    "outbox.recovered": {
+        "type": "outbox.recovered",
+        "time": "2026-12-02T15:13:10.441+00:00",
+        "plugin": "dmp",
+    },
+}
+
 CORE_OPERATIONS = [
     Operation(
         "GET",
         "/v1/health",
         "Daemon version, uptime and each enabled plugin's health",
         get_health,
+        operation_id="getHealth",
+        description="""The daemon's version and uptime, each enabled plugin's last health
+check and, for each plugin that delivers sends, its circuit breaker and its outbox items by
+state. `status` is `ok` when every enabled plugin is `up`. Checks run at start-up and every
+`[daemon] health_interval` seconds in the background: this answers from memory, at once.""",
         response_schema=HEALTH_SCHEMA,
+        response_examples={"one plugin degraded": _HEALTH_EXAMPLE},
         tags=("core",),
     ),
     Operation(
@@ -236,7 +595,12 @@ CORE_OPERATIONS = [
         "/v1/plugins",
         "Installed plugins: enabled, endpoint, health",
         get_plugins,
+        operation_id="listPlugins",
+        description="""Every installed plugin, enabled or not: its version, the `/v1/`
+prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
+and, when enabled, its last health check.""",
         response_schema=PLUGINS_SCHEMA,
+        response_examples={"two plugins": _PLUGINS_EXAMPLE},
         tags=("core",),
     ),
     Operation(
@@ -244,16 +608,42 @@ CORE_OPERATIONS = [
         "/v1/openapi.json",
         "This API's OpenAPI 3.1 document",
         get_openapi,
-        response_schema={"type": "object"},
+        operation_id="getOpenApi",
+        description="""This document, for the plugins this daemon runs, with `servers` the
+address it was fetched from. Generate a client from it: every shared shape is a named schema,
+every operation declares its headers and the problems it can answer.""",
+        response_schema=OPENAPI_SCHEMA,
+        response_examples={"an excerpt": _OPENAPI_EXAMPLE},
         tags=("core",),
     ),
     Operation(
         "GET",
         "/v1/events",
-        "Server-sent events: outbox states, incoming mail, health",
+        "Server-sent events: outbox states, plugin health, plugins' own",
         get_events,
+        operation_id="streamEvents",
+        description="""A `text/event-stream` that stays open. Each event is an `id:` line, an
+`event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
+its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
+has the scope of, and `plugin.health` events.
+
+| event | when |
+| --- | --- |
+| `outbox.item` | an outbox item was queued or changed state |
+| `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
+| `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
+| `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+| a plugin's own (`dmp.batch`…) | described in the plugin's README |
+
+Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to
+receive first the events missed while away, among the last 1,000 kept. A `: keep-alive` comment
+comes every 15 seconds. A client too slow to keep up is disconnected and resumes from its last
+id. When the app is revoked the stream ends, within 2 seconds and before any further event.""",
         response_media_type="text/event-stream",
-        response_schema={"type": "string"},
+        response_schema=EVENT_SCHEMA,
+        response_examples=_EVENT_EXAMPLES,
+        request_headers=("Last-Event-ID",),
+        errors={400: ("bad-last-event-id",)},
         tags=("core",),
     ),
 ]

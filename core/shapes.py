@@ -3,8 +3,18 @@ search, a DMP send and a journal record."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from typing import Any
+
+from jsonschema import FormatChecker
+from stdnum.fr import nir
+
+#: The formats the API's validator checks: JSON Schema's own (``date``, ``date-time``…) and the
+#: semantic checks of the shapes below, each written once so that every route that takes a
+#: patient checks it the same way. A failed check's message is the ``ValueError``'s.
+FORMATS = FormatChecker()
 
 #: INS OIDs: NIR, NIA, test NIR, demonstration NIR.
 INS_OIDS = [
@@ -19,33 +29,62 @@ INS_DEFAULT_OID = INS_OIDS[0]
 MATRICULE: dict[str, Any] = {
     "type": "string",
     "pattern": "^[0-9]{6}[0-9AB][0-9]{8}$",
+    "format": "nir",
     "description": "an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key",
+    "examples": ["279035121518989"],
+}
+
+INS_OID_SCHEMA: dict[str, Any] = {
+    "title": "InsOid",
+    "type": "string",
+    "enum": INS_OIDS,
+    "description": "The INS's assigning authority: NIR, NIA, test NIR, demonstration NIR; "
+    "an INS given without one is a NIR (1.2.250.1.213.1.4.8).",
 }
 
 INS_SCHEMA: dict[str, Any] = {
+    "title": "Ins",
     "type": "object",
+    "description": "A patient's INS (national health identifier).",
     "required": ["matricule"],
     "additionalProperties": False,
-    "properties": {"matricule": MATRICULE, "oid": {"enum": INS_OIDS}},
+    "properties": {
+        "matricule": MATRICULE,
+        "oid": INS_OID_SCHEMA,
+    },
 }
 
+_NAME: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 100, "format": "ins-name"}
+
 _TRAITS: dict[str, Any] = {
-    "birth_name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "birth_name": {**_NAME, "description": "birth name (nom de naissance)"},
     "first_names": {
         "type": "array",
         "minItems": 1,
         "maxItems": 10,
-        "items": {"type": "string", "minLength": 1, "maxLength": 100},
+        "items": _NAME,
         "description": "birth first names, in order",
     },
-    "used_name": {"type": "string", "maxLength": 100},
-    "sex": {"enum": ["M", "F"]},
+    "used_name": {
+        "type": "string",
+        "maxLength": 100,
+        "format": "ins-name",
+        "description": "used name (nom utilisé), when it differs",
+    },
+    "sex": {
+        "title": "Sex",
+        "type": "string",
+        "enum": ["M", "F"],
+        "description": "administrative sex, as the INS carries it",
+    },
     "birth_date": {
         "type": "string",
         # ASCII digits only (a schema's \d takes any script's), and a month and day that can
         # exist: 00 is the lunar date's unknown part.
         "pattern": r"^[0-9]{4}-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$",
-        "description": "YYYY-MM-DD; lunar dates (day or month 00) accepted",
+        "format": "birth-date",
+        "description": "YYYY-MM-DD, from 1850, not in the future; lunar dates (day or month 00) "
+        "accepted",
     },
     "birth_place": {
         "type": "string",
@@ -55,7 +94,9 @@ _TRAITS: dict[str, Any] = {
 }
 
 TRAITS_SCHEMA: dict[str, Any] = {
+    "title": "Traits",
     "type": "object",
+    "description": "A patient's identity traits, as an INS search takes them.",
     "required": ["birth_name", "first_names", "sex", "birth_date"],
     "additionalProperties": False,
     "properties": _TRAITS,
@@ -65,18 +106,24 @@ TRAITS_SCHEMA: dict[str, Any] = {
 #: (ANS minimal structuring, rule SMDS_CDAClinicalDocument), where a search may do without it.
 INS_TRAITS_SCHEMA: dict[str, Any] = {
     **TRAITS_SCHEMA,
+    "title": "InsTraits",
+    "description": "Every INS trait, birth place included: what a document's patient carries.",
     "required": [*TRAITS_SCHEMA["required"], "birth_place"],
 }
 
 #: Traits as far as they are known (a journal record may name a patient by a few of them).
 PARTIAL_TRAITS_SCHEMA: dict[str, Any] = {
+    "title": "PartialTraits",
     "type": "object",
+    "description": "Identity traits as far as they are known.",
     "additionalProperties": False,
     "properties": _TRAITS,
 }
 
 PATIENT_SCHEMA: dict[str, Any] = {
+    "title": "Patient",
     "type": "object",
+    "description": "A patient: the INS and the traits it was qualified with.",
     "required": ["ins", "traits"],
     "additionalProperties": False,
     "properties": {"ins": INS_SCHEMA, "traits": TRAITS_SCHEMA},
@@ -86,8 +133,60 @@ PATIENT_SCHEMA: dict[str, Any] = {
 #: and every INS trait.
 DOCUMENT_PATIENT_SCHEMA: dict[str, Any] = {
     **PATIENT_SCHEMA,
+    "title": "DocumentPatient",
+    "description": "The patient of a document: the INS and every INS trait.",
     "properties": {"ins": INS_SCHEMA, "traits": INS_TRAITS_SCHEMA},
 }
+
+_INS_NAME = re.compile(r"[A-Z]+(?:[ '-]+[A-Z]+)*'?")
+
+
+@FORMATS.checks("ins-name", raises=ValueError)
+def check_ins_name(value: object) -> bool:
+    """A name the INS referential can hold once folded: letters, space, hyphen, apostrophe."""
+    if not isinstance(value, str) or not value:
+        return True
+    folded = fold_name(value)
+    if not _INS_NAME.fullmatch(folded):
+        bad = sorted({c for c in folded if not (c.isascii() and (c.isalpha() or c in " '-"))})
+        what = f"characters {''.join(bad)!r} are" if bad else "this arrangement is"
+        raise ValueError(f"{what} not accepted in an INS name (letters, space, hyphen, apostrophe)")
+    return True
+
+
+@FORMATS.checks("birth-date", raises=ValueError)
+def check_birth_date(value: object) -> bool:
+    """A birth date that can be one: 1850 to today, not in the future. Lunar dates (day or
+    month 00, or a day the month lacks) pass, as INSi and the carte Vitale carry them for
+    people whose exact date is unknown."""
+    if not isinstance(value, str):
+        return True
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
+    if not match:
+        raise ValueError("must be YYYY-MM-DD")
+    year, month, day = (int(g) for g in match.groups())
+    today = dt.date.today()
+    if year < 1850 or month > 12 or day > 31:
+        raise ValueError(f"{value} is not a plausible birth date")
+    if year > today.year:
+        raise ValueError(f"{value} is in the future")
+    if month and day:
+        try:
+            born = dt.date(year, month, day)
+        except ValueError:
+            return True  # a lunar date such as 1960-02-30
+        if born > today:
+            raise ValueError(f"{value} is in the future")
+    return True
+
+
+@FORMATS.checks("nir", raises=ValueError)
+def check_nir(value: object) -> bool:
+    """A NIR or INS whose key matches (97 − number mod 97; 2A counts as 19, 2B as 18)."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{6}[0-9AB][0-9]{8}", value):
+        if not nir.is_valid(value):
+            raise ValueError("the key does not match the number")
+    return True
 
 
 # The INS referential writes names in upper-case letters without diacritics, with space, hyphen

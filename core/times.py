@@ -16,6 +16,8 @@ TIME_PARAM = {
 
 
 def iso(timestamp: float | None) -> str | None:
+    """A UNIX timestamp as the API shows every time: RFC 3339 with its offset (UTC,
+    milliseconds), e.g. ``2026-12-02T15:07:37.123+00:00``; ``None`` stays ``None``."""
     if timestamp is None:
         return None
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="milliseconds")

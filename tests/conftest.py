@@ -162,6 +162,30 @@ def beside(relative: str) -> Path:
     return path
 
 
+#: The oldest Node.js the example clients' npm tools run on (the Redocly CLI's floor).
+NODE_FLOOR = (20, 19)
+
+
+def needs_node() -> None:
+    """Node.js and npm for the example clients' tools (``.ci/run`` installs them); without them
+    the calling test is skipped, except with ``CI`` set, where it fails."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    version = ""
+    if node:
+        version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    found = tuple(int(p) for p in version.strip().lstrip("v").split(".")[:2] if p.isdigit())
+    if npm and found >= NODE_FLOOR:
+        return
+    message = (
+        f"Node.js {'.'.join(map(str, NODE_FLOOR))} or later and npm are needed "
+        f"(found node {version.strip() or 'none'}, npm {'yes' if npm else 'none'}); "
+        ".ci/run installs them"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def xmlsec1_verify(path: Path, trusted: Path) -> subprocess.CompletedProcess:
     """Check a signed SAML assertion with xmlsec1, a second XML-DSig implementation (Debian
     package xmlsec1, which .ci/run installs; without it the calling test is skipped, except

@@ -52,6 +52,8 @@ def register_operations(register, config: PluginConfig) -> None:
             "Create an item",
             create_item,
             scope="echo",
+            operation_id="createEchoItem",
+            description="Answers the body it was sent, and the calling app.",
             request_schema=ITEM_SCHEMA,
             response_status=201,
             response_schema={"type": "object"},
@@ -64,6 +66,8 @@ def register_operations(register, config: PluginConfig) -> None:
             "Upload a PDF",
             upload,
             scope="echo",
+            operation_id="uploadEchoFile",
+            description="Answers the size and media type of the body it was sent.",
             request_schema={"type": "string"},
             content_types=("application/json", "application/pdf"),
             max_body_bytes=4096,
@@ -77,6 +81,8 @@ def register_operations(register, config: PluginConfig) -> None:
             "Read an item",
             get_item,
             scope="echo",
+            operation_id="getEchoItem",
+            description="Answers its parameters.",
             params=[
                 Param("id", "path", {"type": "string", "pattern": "^[a-z0-9]+$"}),
                 Param("verbose", "query", {"type": "boolean"}),
@@ -84,7 +90,17 @@ def register_operations(register, config: PluginConfig) -> None:
             response_schema={"type": "object", "required": ["id"]},
         )
     )
-    register(Operation("GET", "/v1/echo/boom", "Fail", boom, scope="echo"))
+    register(
+        Operation(
+            "GET",
+            "/v1/echo/boom",
+            "Fail",
+            boom,
+            scope="echo",
+            operation_id="failEcho",
+            description="Raises: the daemon's own failure, a 500.",
+        )
+    )
     register(
         Operation(
             "GET",
@@ -92,6 +108,8 @@ def register_operations(register, config: PluginConfig) -> None:
             "Break its schema",
             broken_schema,
             scope="echo",
+            operation_id="breakEchoSchema",
+            description="Answers what its schema refuses: a 500 in the tests.",
             response_schema={"type": "object", "required": ["id"]},
         )
     )

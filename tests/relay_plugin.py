@@ -78,9 +78,23 @@ def register_operations(register, config: PluginConfig) -> None:
             "Queue a message",
             send_message,
             scope="relay",
+            operation_id="sendRelayMessage",
+            description="Queue `text` (and a PDF) for the receiver; `202` once durable.",
             request_schema=MESSAGE_SCHEMA,
+            request_headers=("Idempotency-Key",),
+            request_examples={"text": {"text": "Bonjour", "patient": "277076322082910"}},
             response_status=202,
             response_schema=ACCEPTED_SCHEMA,
+            response_headers=("Location", "Idempotent-Replayed"),
+            response_examples={
+                "queued": {
+                    "id": 1,
+                    "state": "queued",
+                    "kind": "relay.message",
+                    "external_id": "relay-0b7e3c52-8d0e-4a53-9a4f-2f1d3c6b7a10",
+                    "location": "/v1/outbox/1",
+                }
+            },
         )
     )
 

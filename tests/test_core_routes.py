@@ -89,10 +89,15 @@ async def test_openapi_is_valid_and_covers_every_operation(client):
     ]
     assert item["x-scope"] == "echo"
     params = spec["paths"]["/v1/echo/items/{id}"]["get"]["parameters"]
-    assert [(p["name"], p["in"], p["required"]) for p in params] == [
+    assert [(p["name"], p["in"], p["required"]) for p in params if "$ref" not in p] == [
         ("id", "path", True),
         ("verbose", "query", False),
     ]
+    # Headers are shared parameters: every operation takes X-Request-Id, the stream Last-Event-ID.
+    assert {"$ref": "#/components/parameters/XRequestId"} in params
+    events = spec["paths"]["/v1/events"]["get"]["parameters"]
+    assert {"$ref": "#/components/parameters/LastEventID"} in events
+    assert spec["components"]["parameters"]["LastEventID"]["in"] == "header"
 
 
 async def read_events(response, count: int) -> list[dict]:

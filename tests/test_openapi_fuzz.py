@@ -1,4 +1,5 @@
-"""Generated requests over the whole published API never get a 5xx (issue 11).
+"""Generated requests over the whole published API never get a 5xx (issue 11), and every answer
+is one the document declares: status, media type, body schema and headers (issue 17).
 
 schemathesis draws requests from ``/v1/openapi.json`` — valid ones and ones that break the
 schema on purpose — and sends them to a daemon started for the test, against its simulators.
@@ -17,6 +18,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
+from schemathesis.core.failures import FailureGroup
 
 from conftest import ROOT
 
@@ -24,6 +27,14 @@ STARTED = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 #: Draws per operation and generation mode: enough to reach every field, small enough for CI.
 #: ``FUZZ_EXAMPLES=200`` digs deeper by hand.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+#: What each answer is held to besides "no 5xx": a status, media type, body and headers that the
+#: document declares for the operation, as a generated client would expect them.
+CONFORMANCE = [
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+]
 
 
 @pytest.fixture
@@ -55,12 +66,25 @@ def daemon(tmp_path):
         process.wait(timeout=30)
 
 
+def _undeclared_problem(case, response) -> str | None:
+    """A problem whose type the document does not list for that status (``x-problem-types``):
+    a generated client could not tell what it is."""
+    if response.status_code < 400:
+        return None
+    declared = case.operation.definition.raw["responses"].get(str(response.status_code), {})
+    kind = response.json().get("type")
+    if kind in declared.get("x-problem-types", ()):
+        return None
+    return f"{response.status_code} {kind} is not declared for this status"
+
+
 def test_no_generated_request_gets_a_5xx(daemon):
     base, auth = daemon
     schema = schemathesis.openapi.from_url(f"{base}/v1/openapi.json", headers=auth)
     operations = [result.ok() for result in schema.get_all_operations()]
     statuses: Counter[int] = Counter()
     crashes: list[str] = []
+    conformance: list[str] = []
     exercised: set[str] = set()
     for operation in operations:
         if operation.path == "/v1/events":  # a stream that never ends; its input: test_bad_input
@@ -80,9 +104,19 @@ def test_no_generated_request_gets_a_5xx(daemon):
                 exercised.add(f"{case.method} {case.path}")
                 if response.status_code >= 500:
                     crashes.append(f"{case.method} {case.formatted_path}: {response.text[:300]}")
+                undeclared = _undeclared_problem(case, response)
+                if undeclared:
+                    conformance.append(f"{case.method} {case.formatted_path}: {undeclared}")
+                try:
+                    case.validate_response(response, checks=CONFORMANCE)
+                except (AssertionError, FailureGroup) as exc:
+                    where = f"{case.method} {case.formatted_path} → {response.status_code}"
+                    failures = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
+                    conformance.extend(f"{where}: {str(f)[:400]}" for f in failures)
 
             send()
     print(f"{sum(statuses.values())} requests over {len(exercised)} operations: {dict(statuses)}")
     assert len(exercised) == len(operations) - 1, "an operation was never called"
     assert sum(statuses.values()) > 20 * len(exercised)
     assert not crashes, "\n".join(crashes[:10])
+    assert not conformance, "\n".join(conformance[:10])

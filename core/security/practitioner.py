@@ -40,23 +40,46 @@ _PATTERNS = {
     "billing_id": r"^[0-9A-Za-z]{0,20}$",
 }
 
+# Every field goes into signed XML (the VIHF, INSi's assertion): no control character, which XML
+# 1.0 cannot carry.
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+_DESCRIPTIONS = {
+    "national_id": "the practitioner's RPPS or ADELI number",
+    "id_type": "which register `national_id` is from",
+    "family_name": "family name",
+    "given_name": "given name",
+    "profession_code": "profession, code of the G15 nomenclature (10: médecin)",
+    "specialty_code": "specialty, code of the R01 nomenclature (SM26: médecine générale)",
+    "structure_id": "the structure's identifier (FINESS, SIRET or the practice's)",
+    "structure_name": "the structure's name",
+    "activity_sector": "activity sector, code of the R02 nomenclature (SA07: cabinet individuel)",
+    "billing_id": "billing identifier (the Assurance Maladie number)",
+    "authentication_mode": "how the practitioner was authenticated (DIRECTE: with their own card)",
+}
+
 #: JSON schema of the ``practitioner`` object an API call may carry.
 PRACTITIONER_SCHEMA: dict[str, Any] = {
+    "title": "Practitioner",
     "type": "object",
     "additionalProperties": False,
-    "description": "who is acting, overriding the [practitioner] table of the config",
+    "description": "Who is acting, overriding the [practitioner] table of the config for this "
+    "call; fields left out keep the config's values.",
     "properties": {
-        f.name: (
-            {"enum": ["RPPS", "ADELI"]}
-            if f.name == "id_type"
-            else {"enum": ["DIRECTE", "INDIRECTE", "INDIRECTE_RENFORCEE"]}
-            if f.name == "authentication_mode"
-            else {
-                "type": "string",
-                "maxLength": 100,
-                **({"pattern": _PATTERNS[f.name]} if _PATTERNS.get(f.name) else {}),
-            }
-        )
+        f.name: {
+            **(
+                {"type": "string", "enum": ["RPPS", "ADELI"]}
+                if f.name == "id_type"
+                else {"type": "string", "enum": ["DIRECTE", "INDIRECTE", "INDIRECTE_RENFORCEE"]}
+                if f.name == "authentication_mode"
+                else {
+                    "type": "string",
+                    "maxLength": 100,
+                    "pattern": _PATTERNS.get(f.name) or _PRINTABLE,
+                }
+            ),
+            "description": _DESCRIPTIONS[f.name],
+        }
         for f in fields(Practitioner)
     },
 }

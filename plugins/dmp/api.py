@@ -15,12 +15,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
-from stdnum.fr import nir
 
 from aiguillage.plugin import (
     ACCEPTED_SCHEMA,
     INS_DEFAULT_OID,
-    INS_OIDS,
+    INS_OID_SCHEMA,
     MATRICULE,
     TIME_PARAM,
     Call,
@@ -54,16 +53,30 @@ from .documents import (
     queued_payload,
     vsm_details,
 )
-from .metadata import STATUS_URNS, content_type_of, masking_update, status_update
+from .metadata import (
+    STATUS_URNS,
+    code_of_cwe,
+    content_type_of,
+    institution_of_xon,
+    masking_update,
+    person_of_xcn,
+    rfc3339_of_dtm,
+    status_update,
+)
+from .refusals import PATIENT_CODES, errors
 from .refusals import problem as refusal
 from .schemas import (
+    AUTHORIZATION_ANSWER,
     AUTHORIZATION_SCHEMA,
+    BATCH_ACCEPTED,
     BATCH_ANSWER,
     BATCH_SCHEMA,
+    DOCUMENT_STATUS,
     LIST_ANSWER,
     SEND_SCHEMA,
     STATUS_ACTIONS,
     STATUS_ANSWER,
+    STATUS_CHANGED,
     STATUS_SCHEMA,
     UNIQUE_ID,
 )
@@ -79,9 +92,8 @@ def _client(call: Call) -> DmpClient:
     return call.service()
 
 
-def _ins(value: str, oid: str | None, field: str = "ins") -> tuple[str, str]:
-    if not nir.is_valid(value):
-        raise validation_problem([FieldError(field, "not a valid INS (13 characters and key)")])
+def _ins(value: str, oid: str | None) -> tuple[str, str]:
+    # The schema's "nir" format has checked the key.
     return value, oid or INS_DEFAULT_OID
 
 
@@ -185,27 +197,24 @@ async def patient_status(call: Call) -> dict[str, Any]:
 async def send_document(call: Call) -> web.Response:
     body = call.body
     document = body["document"]
-    kinds = [k for k in ("pdf", "cda", "vsm") if k in document]
-    if len(kinds) != 1:  # the schema's oneOf lets a VSM carry a stray pdf or cda
-        raise validation_problem([FieldError("/document", "give one of pdf, cda or vsm")])
-    (kind,) = kinds
+    # The schema's oneOf lets through exactly one of them.
+    (kind,) = [k for k in ("pdf", "cda", "vsm") if k in document]
     field = f"/document/{kind}"
     ins = body["patient"]["ins"]["matricule"]
-    errors = [] if nir.is_valid(ins) else [FieldError("/patient/ins/matricule", "not a valid INS")]
-    errors += [
+    problems = [
         FieldError(path, message)
         for path, message in unwritable_text(body, skip=("/document/pdf", "/document/cda"))
     ]
     content = b""
     if kind == "pdf":
-        content = pdf_base64(document["pdf"], field, errors)
+        content = pdf_base64(document["pdf"], field, problems)
         details = {
             "title": document["title"],
             "type_code": document["type_code"],
             "format": "pdf",
             "unique_id": new_oid(),
         }
-        check_type(document["type_code"], "/document/type_code", errors)
+        check_type(document["type_code"], "/document/type_code", problems)
     elif kind == "vsm":
         details = vsm_details(document.get("title"))
     else:
@@ -215,9 +224,9 @@ async def send_document(call: Call) -> web.Response:
             raise validation_problem([FieldError(field, "not valid base64")]) from None
         if len(content) > MAX_PDF_BYTES:
             raise validation_problem([FieldError(field, f"larger than {MAX_PDF_BYTES} bytes")])
-        details = cda_details(content, body["patient"], errors)
-    if errors:
-        raise validation_problem(errors)
+        details = cda_details(content, body["patient"], problems)
+    if problems:
+        raise validation_problem(problems)
     practitioner = call.practitioner
     payload = queued_payload(
         body["patient"],
@@ -265,24 +274,54 @@ async def list_documents(call: Call) -> dict[str, Any]:
         and (not since or e.creation_time >= since)
         and (not until or e.creation_time < until)
     ]
+    return {"documents": [document_entry(e) for e in entries]}
+
+
+def document_entry(entry: RegistryEntry) -> dict[str, Any]:
+    """A registry entry as the API shows it: its times in RFC 3339 beside the registry's DTMs,
+    its author in parts."""
+
+    def dtm(slot: str) -> str | None:
+        return (entry.slots.get(slot) or [None])[0] or None  # an empty slot says nothing
+
+    start, stop = dtm("serviceStartTime"), dtm("serviceStopTime")
     return {
-        "documents": [
-            {
-                "unique_id": e.unique_id,
-                "title": e.title,
-                "type_code": e.type_code,
-                "status": e.status.lower(),
-                "created": e.creation_time,
-                "author": e.author,
-                "confidentiality": e.confidentiality,
-            }
-            for e in entries
-        ]
+        "unique_id": entry.unique_id,
+        "title": entry.title,
+        "type_code": entry.type_code,
+        "status": entry.status.lower(),
+        "created": rfc3339_of_dtm(entry.creation_time),
+        "created_hl7": entry.creation_time or None,
+        "service_start": rfc3339_of_dtm(start) if start else None,
+        "service_start_hl7": start,
+        "service_stop": rfc3339_of_dtm(stop) if stop else None,
+        "service_stop_hl7": stop,
+        "author": _author(entry.author_slots),
+        "confidentiality": entry.confidentiality,
+        "mime_type": entry.mime_type,
+    }
+
+
+def _author(slots: dict[str, list[str]]) -> dict[str, Any] | None:
+    xcn = (slots.get("authorPerson") or [""])[0]
+    if not xcn:
+        return None
+
+    def first(slot: str) -> str | None:
+        return next((v for v in slots.get(slot, []) if v), None)
+
+    institution, specialty = first("authorInstitution"), first("authorSpecialty")
+    return {
+        **person_of_xcn(xcn),
+        "institution": institution_of_xon(institution) if institution else None,
+        "role": first("authorRole"),
+        "specialty": code_of_cwe(specialty) if specialty else None,
+        "xcn": xcn,
     }
 
 
 async def read_document(call: Call) -> web.Response:
-    ins, oid = _ins(call.params["patient"], call.params.get("oid"), "patient")
+    ins, oid = _ins(call.params["patient"], call.params.get("oid"))
     unique_id = call.params["unique_id"]
     practitioner = call.practitioner
     client = _client(call)
@@ -322,69 +361,10 @@ def _no_pdf(detail: str) -> Problem:
     return Problem(422, "not-level1-pdf", "No PDF in this document", detail, service="dmp")
 
 
-_INS_PARAM = Param("ins", "path", MATRICULE, description="the patient's INS")
-_OID_PARAM = Param("oid", "query", {"enum": INS_OIDS}, description="the INS OID")
-
-OPERATIONS = [
-    Operation(
-        "GET",
-        "/v1/dmp/patients/{ins}",
-        "Does the patient have a DMP, am I authorised (TD0.2)",
-        patient_status,
-        scope=SCOPE,
-        response_schema=STATUS_ANSWER,
-        params=[_INS_PARAM, _OID_PARAM],
-    ),
-    Operation(
-        "POST",
-        "/v1/dmp/documents",
-        "Send a PDF to the patient's DMP (queued, 202)",
-        send_document,
-        scope=SCOPE,
-        request_schema=SEND_SCHEMA,
-        response_status=202,
-        response_schema=ACCEPTED_SCHEMA,
-        max_body_bytes=32 * 1024 * 1024,
-    ),
-    Operation(
-        "GET",
-        "/v1/dmp/patients/{ins}/documents",
-        "The patient's documents (TD3.1)",
-        list_documents,
-        scope=SCOPE,
-        response_schema=LIST_ANSWER,
-        params=[
-            _INS_PARAM,
-            _OID_PARAM,
-            Param("type", "query", {"type": "string"}, description="LOINC type code"),
-            Param("status", "query", {"enum": ["approved", "deprecated", "archived"]}),
-            Param("from", "query", TIME_PARAM, description="created at or after"),
-            Param("to", "query", TIME_PARAM, description="created before"),
-        ],
-    ),
-    Operation(
-        "GET",
-        "/v1/dmp/documents/{unique_id}",
-        "A document's bytes (TD3.2)",
-        read_document,
-        scope=SCOPE,
-        response_media_type="application/octet-stream",
-        params=[
-            Param("unique_id", "path", UNIQUE_ID),
-            Param("patient", "query", MATRICULE, required=True, description="the patient's INS"),
-            _OID_PARAM,
-            Param(
-                "render", "query", {"enum": ["pdf"]}, description="pdf: the PDF of a level 1 CDA"
-            ),
-        ],
-    ),
-]
-
-
 async def change_status(call: Call) -> dict[str, Any]:
     """Mask, unmask, hide from the patient, archive or delete a document (TD3.3, ITI-57)."""
     body = call.body
-    ins, oid = _ins(body["patient"]["matricule"], body["patient"].get("oid"), "/patient/matricule")
+    ins, oid = _ins(body["patient"]["matricule"], body["patient"].get("oid"))
     practitioner = call.practitioner
     client = _client(call)
     unique_id = call.params["unique_id"]
@@ -416,20 +396,6 @@ async def change_status(call: Call) -> dict[str, Any]:
     return {"unique_id": unique_id, "action": action, "done": True}
 
 
-OPERATIONS.append(
-    Operation(
-        "POST",
-        "/v1/dmp/documents/{unique_id}/status",
-        "Mask, unmask, hide from the patient, archive or delete a document (TD3.3)",
-        change_status,
-        scope=SCOPE,
-        request_schema=STATUS_SCHEMA,
-        response_schema={"type": "object", "required": ["unique_id", "action", "done"]},
-        params=[Param("unique_id", "path", UNIQUE_ID)],
-    )
-)
-
-
 async def set_authorization(call: Call) -> dict[str, Any]:
     """Add or remove this practitioner's authorisation on the patient's DMP (TD0.3)."""
     ins, oid = _ins(call.params["ins"], call.params.get("oid"))
@@ -443,31 +409,12 @@ async def set_authorization(call: Call) -> dict[str, Any]:
     return {"action": call.body["action"], "detail": context}
 
 
-OPERATIONS.append(
-    Operation(
-        "PUT",
-        "/v1/dmp/patients/{ins}/authorization",
-        "Add or remove my authorisation on the patient's DMP (TD0.3)",
-        set_authorization,
-        scope=SCOPE,
-        params=[_INS_PARAM, _OID_PARAM],
-        request_schema=AUTHORIZATION_SCHEMA,
-        response_schema={"type": "object", "required": ["action", "detail"]},
-    )
-)
-
-
 async def send_vsm_batch(call: Call) -> web.Response:
     """Queue the VSM of many patients; one outbox item each, all durable before the 202."""
     items = call.body["items"]
-    errors = [
-        FieldError(f"/items/{n}/patient/ins/matricule", "not a valid INS")
-        for n, item in enumerate(items)
-        if not nir.is_valid(item["patient"]["ins"]["matricule"])
-    ]
-    errors += [FieldError(path, message) for path, message in unwritable_text(call.body)]
-    if errors:
-        raise validation_problem(errors)
+    problems = [FieldError(path, message) for path, message in unwritable_text(call.body)]
+    if problems:
+        raise validation_problem(problems)
     practitioner = call.practitioner
     submitted = content_type(call, practitioner)
     now = dt.datetime.now(dt.UTC)
@@ -513,17 +460,345 @@ async def get_batch(call: Call) -> dict[str, Any]:
     return summary
 
 
-OPERATIONS += [
+# --- the operations, as the OpenAPI document and the README describe them --------------------
+
+_NOT_FOUND = {404: ("not-found",)}
+
+_INS_PARAM = Param("ins", "path", MATRICULE, description="the patient's INS (NIR or NIA)")
+_OID_PARAM = Param("oid", "query", INS_OID_SCHEMA, description="the INS's OID; default: the NIR's")
+_UNIQUE_ID_PARAM = Param(
+    "unique_id",
+    "path",
+    UNIQUE_ID,
+    description="the document's uniqueId, from the listing (`^` written `%5E`)",
+)
+
+#: NESSI RUTH ISABELLE, an INSi test identity whose DMP the simulator holds (patients.toml).
+_RUTH = {
+    "ins": {"matricule": "277076322082910", "oid": "1.2.250.1.213.1.4.8"},
+    "traits": {
+        "birth_name": "NESSI",
+        "first_names": ["RUTH", "ISABELLE"],
+        "sex": "F",
+        "birth_date": "1977-07-14",
+        "birth_place": "63220",
+    },
+}
+#: HERMAN GATIEN, another of them.
+_GATIEN = {
+    "ins": {"matricule": "181036322045676"},
+    "traits": {
+        "birth_name": "HERMAN",
+        "first_names": ["GATIEN"],
+        "sex": "M",
+        "birth_date": "1981-03-24",
+        "birth_place": "63220",
+    },
+}
+_PDF_BASE64 = (
+    "JVBERi0xLjQKMSAwIG9iajw8L1R5cGUvQ2F0YWxvZz4+ZW5kb2JqCnRyYWlsZXI8PC9Sb290IDEgMCBSPj4KJSVFT0YK"
+)
+_VSM_EXAMPLE = {
+    "problems": [{"label": "Diabète de type 2", "code": "E11", "since": "2015-03-02"}],
+    "allergies": [{"label": "Pénicilline"}],
+    "treatments": [{"label": "Metformine 1000 mg", "dosage": "1 cp matin et soir"}],
+}
+_UNIQUE_ID_EXAMPLE = "2.25.87702065079632945140677260122843742920"
+#: An entry as the simulator lists a PDF the test practitioner sent.
+_ENTRY_EXAMPLE = {
+    "unique_id": _UNIQUE_ID_EXAMPLE,
+    "title": "Compte rendu de consultation",
+    "type_code": "11488-4",
+    "status": "approved",
+    "created": "2026-12-02T15:20:35+00:00",
+    "created_hl7": "20261202152035",
+    "service_start": "2026-12-02T15:20:35+00:00",
+    "service_start_hl7": "20261202152035",
+    "service_stop": None,
+    "service_stop_hl7": None,
+    "author": {
+        "id": "899900063480",
+        "id_type": "IDNPS",
+        "oid": "1.2.250.1.71.4.2.1",
+        "family": "LIBRE",
+        "given": "MAX",
+        "institution": {
+            "name": "CABINET TEST",
+            "id": "499900063480001",
+            "id_type": "IDNST",
+            "oid": "1.2.250.1.71.4.2.2",
+        },
+        "role": None,
+        "specialty": {
+            "code": "G15_10/SM26",
+            "display": "Médecin - Qualifié en Médecine Générale (SM)",
+            "system": "1.2.250.1.213.1.1.4.5",
+        },
+        "xcn": "899900063480^LIBRE^MAX^^^^^^&1.2.250.1.71.4.2.1&ISO^D^^^IDNPS",
+    },
+    "confidentiality": ["N"],
+    "mime_type": "text/xml",
+}
+
+OPERATIONS = [
+    Operation(
+        "GET",
+        "/v1/dmp/patients/{ins}",
+        "Does the patient have a DMP, am I authorised (TD0.2)",
+        patient_status,
+        scope=SCOPE,
+        operation_id="getDmpPatient",
+        description="""TD0.2, the DMP's existence test: whether the patient has a DMP, whether
+it is closed, the calling practitioner's authorisation on it (`valid`, `expired`, `none`, or
+`blocked` when the patient refused it) and whether they are the patient's treating physician,
+with the DMP's own codes in `raw`. A patient without a DMP is a 200 with `exists: false`.
+
+Journaled `dmp.patient.status`, answered or refused.""",
+        response_schema=STATUS_ANSWER,
+        response_examples={
+            "authorised": {
+                "exists": True,
+                "closed": False,
+                "authorization": "valid",
+                "treating_physician": True,
+                "raw": {
+                    "AUTORISATION": "VALIDE",
+                    "STATUT_MT": "true",
+                    "query_response": "OK",
+                    "status": "active",
+                },
+            },
+            "no DMP": {
+                "exists": False,
+                "closed": False,
+                "authorization": "none",
+                "treating_physician": False,
+                "raw": {"query_response": "NF", "status": ""},
+            },
+        },
+        params=[_INS_PARAM, _OID_PARAM],
+        errors=errors(PATIENT_CODES),
+    ),
+    Operation(
+        "PUT",
+        "/v1/dmp/patients/{ins}/authorization",
+        "Add or remove my authorisation on the patient's DMP (TD0.3)",
+        set_authorization,
+        scope=SCOPE,
+        operation_id="setDmpAuthorization",
+        description="""TD0.3: the practitioner gives themselves, or gives up, access to the
+patient's DMP, with the patient's consent. Adding an authorisation already there is a 200
+whose `detail` says so. A patient who blocked this practitioner: 403 `dmp-access-denied`.
+
+Journaled `dmp.authorization`: `pending` (synced to disk) before the DMP is called, then
+with its outcome, so that no change is made that the journal does not show.""",
+        params=[_INS_PARAM, _OID_PARAM],
+        request_schema=AUTHORIZATION_SCHEMA,
+        request_examples={"add": {"action": "add"}, "remove": {"action": "remove"}},
+        response_schema=AUTHORIZATION_ANSWER,
+        response_examples={"added": {"action": "add", "detail": "Autorisation ajoutée"}},
+        errors=errors(PATIENT_CODES),
+    ),
+    Operation(
+        "POST",
+        "/v1/dmp/documents",
+        "Send a document to the patient's DMP (queued, 202)",
+        send_document,
+        scope=SCOPE,
+        operation_id="sendDmpDocument",
+        description="""Queues a document for the patient's DMP and answers `202` with the
+outbox item (kind `dmp.document`) once it is durable; the outbox delivers it (TD2.1, ITI-41)
+and retries what is worth retrying. Follow it at `Location` or on the event stream.
+
+The document is one of:
+
+- `pdf`, with `title` and `type_code`: a PDF the daemon wraps in a CDA R2 level 1. The
+  type is a DMP document type (JDV_J66, but `E1762`, the signature's);
+- `vsm`, with an optional `title`: the volet de synthèse médicale, built by the daemon
+  (CI-SIS VSM 2023.01) from its items;
+- `cda`: the EHR's own CDA, a level 1 or a VSM (known by its templateId
+  `1.2.250.1.213.1.1.1.13`), checked against the CDA XSD. It must be about the patient named:
+  its `recordTarget/patientRole/id` under an INS OID is that patient's INS alone, under the
+  OID given (an IPP may stand beside it), and each INS trait it writes (birth name, birth first
+  names and the first of them, sex, birth date, birth place) is the request's once names are
+  folded as the INS referential writes them (upper case, no diacritics, ligatures spelt out).
+  A 422 on `/document/cda` says which differs.
+
+The patient's traits are every INS trait, `birth_place` included (INSEE COG code, `99999`
+when unknown): a CDA identified by an INS must carry them all. They are checked as an INS
+search checks them (a birth date that cannot be one, or in the future, is a 422). The CDA is
+built now, so a bad PDF, type or trait is a 422 rather than a later failure, and it waits in
+the outbox as the item's attachment (`text/xml`, the bytes that will be sent). Text holding a
+character XML cannot carry (a control character, say) is a 422 naming its field.
+`replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
+
+`Idempotency-Key` makes the send safe to repeat.""",
+        request_schema=SEND_SCHEMA,
+        request_headers=("Idempotency-Key",),
+        request_examples={
+            "pdf": {
+                "patient": _RUTH,
+                "document": {
+                    "pdf": _PDF_BASE64,
+                    "title": "Compte rendu de consultation",
+                    "type_code": "11488-4",
+                },
+                "confidentiality": "N",
+            },
+            "vsm": {"patient": _RUTH, "document": {"vsm": _VSM_EXAMPLE}},
+        },
+        response_status=202,
+        response_schema=ACCEPTED_SCHEMA,
+        response_headers=("Location", "Idempotent-Replayed"),
+        response_examples={
+            "queued": {
+                "id": 42,
+                "state": "queued",
+                "kind": KIND,
+                "external_id": _UNIQUE_ID_EXAMPLE,
+                "location": "/v1/outbox/42",
+            }
+        },
+        max_body_bytes=32 * 1024 * 1024,
+    ),
+    Operation(
+        "GET",
+        "/v1/dmp/patients/{ins}/documents",
+        "The patient's documents (TD3.1)",
+        list_documents,
+        scope=SCOPE,
+        operation_id="listDmpDocuments",
+        description="""TD3.1 (ITI-18 FindDocuments): the documents of the patient's DMP that
+the practitioner may see, `approved` ones unless `status` asks for others; submission
+signatures and documents another practitioner masked are not listed.
+
+Times are RFC 3339 in UTC (`created`, `service_start`, `service_stop`), each beside the
+registry's own value (an HL7 DTM, UTC: `created_hl7`…); a DTM less precise than the second
+stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
+with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
+
+Journaled `dmp.documents.search`.""",
+        response_schema=LIST_ANSWER,
+        response_examples={"one document": {"documents": [_ENTRY_EXAMPLE]}},
+        params=[
+            _INS_PARAM,
+            _OID_PARAM,
+            Param(
+                "type",
+                "query",
+                {"type": "string"},
+                description="only documents of this type (LOINC, JDV_J66)",
+            ),
+            Param(
+                "status",
+                "query",
+                DOCUMENT_STATUS,
+                description="only documents in this status; default: approved",
+            ),
+            Param("from", "query", TIME_PARAM, description="created at or after"),
+            Param("to", "query", TIME_PARAM, description="created before"),
+        ],
+        errors=errors(PATIENT_CODES),
+    ),
+    Operation(
+        "GET",
+        "/v1/dmp/documents/{unique_id}",
+        "A document's bytes (TD3.2)",
+        read_document,
+        scope=SCOPE,
+        operation_id="getDmpDocument",
+        description="""TD3.2 (ITI-43): the document as the DMP holds it — a CDA, `text/xml`.
+With `render=pdf`, the PDF a level 1 CDA wraps (`application/pdf`); a document that wraps
+none is a 422 `not-level1-pdf`. A document the practitioner cannot see, or deleted, is a 404
+`not-found`.
+
+A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
+`^` written `%5E` in a URL). Journaled `dmp.document.read`.""",
+        response_media_type=("text/xml", "application/pdf"),
+        params=[
+            _UNIQUE_ID_PARAM,
+            Param("patient", "query", MATRICULE, required=True, description="the patient's INS"),
+            _OID_PARAM,
+            Param(
+                "render",
+                "query",
+                {"type": "string", "enum": ["pdf"]},
+                description="`pdf`: the PDF inside a level 1 CDA",
+            ),
+        ],
+        errors=errors(
+            (*PATIENT_CODES, "XDSDocumentUniqueIdError"),
+            {**_NOT_FOUND, 422: ("not-level1-pdf",)},
+        ),
+    ),
+    Operation(
+        "POST",
+        "/v1/dmp/documents/{unique_id}/status",
+        "Mask, unmask, hide from the patient, archive or delete a document (TD3.3)",
+        change_status,
+        scope=SCOPE,
+        operation_id="setDmpDocumentStatus",
+        description="""TD3.3 (ITI-57): changes a document's visibility or status. `mask`
+hides it from other health professionals (`MASQUE_PS`), `unmask` shows it again,
+`hide_from_patient` hides it from the patient (`INVISIBLE_PATIENT`); `archive` and `delete`
+change its status (approved → archived → deleted). A change the registry refuses in the
+document's current state (archiving it twice) is a 409 `dmp-update-refused`.
+
+Journaled `dmp.document.<action>`: `pending` (synced to disk) before the DMP is called, then
+with its outcome.""",
+        request_schema=STATUS_SCHEMA,
+        request_examples={
+            "mask": {"action": "mask", "patient": {"matricule": "277076322082910"}},
+            "archive": {"action": "archive", "patient": {"matricule": "277076322082910"}},
+        },
+        response_schema=STATUS_CHANGED,
+        response_examples={
+            "masked": {"unique_id": _UNIQUE_ID_EXAMPLE, "action": "mask", "done": True}
+        },
+        params=[_UNIQUE_ID_PARAM],
+        errors=errors(
+            (*PATIENT_CODES, "XDSMetadataUpdateError", "XDSRegistryMetadataError"), _NOT_FOUND
+        ),
+    ),
     Operation(
         "POST",
         "/v1/dmp/vsm/batch",
         "Queue the VSM of many patients (202, batch id)",
         send_vsm_batch,
         scope=SCOPE,
+        operation_id="sendVsmBatch",
+        description="""The VSM of up to 5,000 patients in one request (an EHR's ALD patients
+with a qualified INS, say). Every item is checked and its VSM built (about half a millisecond
+each, off the event loop: 5,000 take a few seconds before the answer), then all are queued in
+one transaction, one outbox item each, or none. The answer names the batch; follow it at
+`Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
+
+`Idempotency-Key` covers the request as a whole, its patients included.""",
         request_schema=BATCH_SCHEMA,
+        request_headers=("Idempotency-Key",),
+        request_examples={
+            "two patients": {
+                "items": [
+                    {"patient": _RUTH, "vsm": _VSM_EXAMPLE},
+                    {
+                        "patient": _GATIEN,
+                        "vsm": {"problems": [{"label": "Asthme", "code": "J45"}]},
+                        "title": "Synthèse médicale",
+                    },
+                ]
+            }
+        },
         response_status=202,
+        response_schema=BATCH_ACCEPTED,
+        response_headers=("Location", "Idempotent-Replayed"),
+        response_examples={
+            "queued": {
+                "batch_id": "5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
+                "items": 2,
+                "location": "/v1/dmp/batches/5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
+            }
+        },
         max_body_bytes=32 * 1024 * 1024,
-        response_schema={"type": "object", "required": ["batch_id", "items", "location"]},
     ),
     Operation(
         "GET",
@@ -531,13 +806,40 @@ OPERATIONS += [
         "A VSM batch: counts per state, failures",
         get_batch,
         scope=SCOPE,
+        operation_id="getDmpBatch",
+        description="""Where a VSM batch stands: how many items it has, how many are in each
+outbox state, whether all have ended, and the items that failed with the DMP's reason.
+`/v1/events` carries the same as `dmp.batch` events (at most one a second per batch, and
+one when it is done).""",
         response_schema=BATCH_ANSWER,
+        response_examples={
+            "done": {
+                "batch_id": "5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
+                "total": 2,
+                "counts": {"sent": 1, "failed": 1},
+                "done": True,
+                "failures": [
+                    {
+                        "item_id": 44,
+                        "patient": "181036322045676",
+                        "state": "failed",
+                        "error": {
+                            "code": "DMPAccessDenied",
+                            "message": "Le professionnel n'est pas autorisé",
+                            "transient": False,
+                        },
+                    }
+                ],
+            }
+        },
         params=[
             Param(
                 "batch_id",
                 "path",
                 {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]{36}$"},
+                description="the batch's id, from `sendVsmBatch`",
             )
         ],
+        errors=_NOT_FOUND,
     ),
 ]

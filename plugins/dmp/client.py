@@ -91,6 +91,9 @@ class Entry:
     repository_id: str
     mime_type: str
     patient_id: str = ""  # INS^^^&OID&ISO^NH
+    #: The slots of the entry's first author (authorPerson, authorInstitution, authorRole,
+    #: authorSpecialty…), as the registry gives them.
+    author_slots: dict[str, list[str]] = field(default_factory=dict)
     slots: dict[str, list[str]] = field(default_factory=dict)
     element: etree._Element | None = field(default=None, repr=False)
 
@@ -429,15 +432,18 @@ def read_entry(element: etree._Element) -> Entry:
         for i in element.iterfind(f"{{{RIM}}}ExternalIdentifier")
     }
     name = element.find(f"{{{RIM}}}Name/{{{RIM}}}LocalizedString")
-    author = next(
+    author_slots = next(
         (
-            s.findtext(f".//{{{RIM}}}Value")
+            {
+                slot.get("name"): [v.text or "" for v in slot.iter(f"{{{RIM}}}Value")]
+                for slot in c.iterfind(f"{{{RIM}}}Slot")
+            }
             for c in element.iterfind(f"{{{RIM}}}Classification")
-            for s in c.iterfind(f"{{{RIM}}}Slot")
-            if s.get("name") == "authorPerson"
+            if c.find(f"{{{RIM}}}Slot[@name='authorPerson']") is not None
         ),
-        "",
+        {},
     )
+    author = (author_slots.get("authorPerson") or [""])[0]
     return Entry(
         entry_uuid=element.get("id"),
         unique_id=identifiers.get(ENTRY_UNIQUE_ID, ""),
@@ -450,6 +456,7 @@ def read_entry(element: etree._Element) -> Entry:
         repository_id=(slots.get("repositoryUniqueId") or [""])[0],
         mime_type=element.get("mimeType", ""),
         patient_id=identifiers.get(ENTRY_PATIENT_ID, ""),
+        author_slots=author_slots,
         slots=slots,
         element=element,
     )

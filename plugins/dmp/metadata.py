@@ -187,6 +187,86 @@ def xon(p: Practitioner) -> str:
     return f"{p.structure_name}^^^^^&{STRUCTURE_ROOT}&ISO^IDNST^^^{p.structure_id}"
 
 
+# An XDS DTM as the registry gives it: UTC, its precision from the year to the second.
+_DTM = re.compile(
+    r"([0-9]{4})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2})(?:([0-9]{2}))?)?)?)?)?"
+)
+
+
+def rfc3339_of_dtm(value: str) -> str | None:
+    """An XDS DTM (``20261202003959``) as the API serves every time: RFC 3339 with its offset,
+    ``2026-12-02T00:39:59+00:00``. XDS metadata writes DTMs in UTC; the parts a coarser DTM
+    leaves out are the start of the period it names (``20261202`` is that day's midnight).
+    ``None`` for a value that is no DTM or no moment that exists."""
+    match = _DTM.fullmatch(value or "")
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
+    try:
+        moment = dt.datetime(
+            year, month or 1, day or 1, hour or 0, minute or 0, second or 0, tzinfo=dt.UTC
+        )
+    except ValueError:
+        return None
+    # isoformat would not pad a year before 1000; a registry holds none, but the shape stays.
+    return f"{moment.year:04d}" + moment.isoformat()[4:]
+
+
+def _components(value: str) -> list[str]:
+    return value.split("^")
+
+
+def _part(parts: list[str], n: int) -> str | None:
+    return (parts[n] if n < len(parts) else "") or None
+
+
+def _authority(parts: list[str], n: int) -> str | None:
+    """The OID of an HD (``&1.2.250.1.71.4.2.1&ISO``): its universal id, the second
+    sub-component."""
+    hd = (_part(parts, n) or "").split("&")
+    return (hd[1] if len(hd) > 1 else "") or None
+
+
+def person_of_xcn(value: str) -> dict[str, str | None]:
+    """The parts of an XCN (``authorPerson``, ``legalAuthenticator``): ``id``, the type of id
+    (``IDNPS``: the national practitioner id), the OID of its assigning authority, ``family``,
+    ``given`` (the further given names after it)."""
+    parts = _components(value)
+    given = " ".join(p for p in (_part(parts, 2), _part(parts, 3)) if p)
+    return {
+        "id": _part(parts, 0),
+        "id_type": _part(parts, 12),
+        "oid": _authority(parts, 8),
+        "family": _part(parts, 1),
+        "given": given or None,
+    }
+
+
+def institution_of_xon(value: str) -> dict[str, str | None]:
+    """The parts of an XON (``authorInstitution``): ``name``, ``id`` (the 10th component, or
+    the 3rd as older XON have it), its type (``IDNST``: the national structure id), the OID
+    of its assigning authority."""
+    parts = _components(value)
+    return {
+        "name": _part(parts, 0),
+        "id": _part(parts, 9) or _part(parts, 2),
+        "id_type": _part(parts, 6),
+        "oid": _authority(parts, 5),
+    }
+
+
+def code_of_cwe(value: str) -> dict[str, str | None]:
+    """The parts of a coded value (``authorSpecialty``, ``authorRole``: ``code^display^system``,
+    the system an OID or an HD)."""
+    parts = _components(value)
+    system = _part(parts, 2)
+    return {
+        "code": _part(parts, 0),
+        "display": _part(parts, 1),
+        "system": _authority(parts, 2) if system and "&" in system else system,
+    }
+
+
 class _Builder:
     def __init__(self) -> None:
         self.counter = 0

@@ -13,6 +13,8 @@ the DMP: their refusals are the outbox item's ``last_error``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiguillage.plugin import Problem
 
 from .client import DmpError
@@ -50,3 +52,29 @@ def problem(error: DmpError) -> Problem:
     else:
         status, slug, title = 502, "dmp-error", "The DMP refused or failed the request"
     return Problem(status, slug, title, error.message, service="dmp", service_code=error.code)
+
+
+#: What any exchange may answer, whatever it asks: the DMP's refusal of the daemon's own VIHF or
+#: certificate or a code the table does not know (502), unavailability (503), a timeout (504).
+ANY_EXCHANGE: dict[int, tuple[str, ...]] = {
+    502: ("dmp-error",),
+    503: ("dmp-error",),
+    504: ("dmp-error",),
+}
+#: The codes any exchange about a patient's DMP may meet.
+PATIENT_CODES = ("XDSUnknownPatientId", "DMPAccessDenied", "DMPClosed")
+
+
+def errors(
+    codes: Iterable[str], own: dict[int, tuple[str, ...]] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """An operation's ``errors`` when its exchanges may meet the DMP's ``codes``: each code's
+    row of the table, what any exchange may answer, and the operation's ``own`` problems."""
+    found: dict[int, list[str]] = {}
+    rows = [(status, slug) for status, slugs in ANY_EXCHANGE.items() for slug in slugs]
+    rows += [REFUSALS[code][:2] for code in codes]
+    rows += [(status, slug) for status, slugs in (own or {}).items() for slug in slugs]
+    for status, slug in rows:
+        if slug not in found.setdefault(status, []):
+            found[status].append(slug)
+    return {status: tuple(found[status]) for status in sorted(found)}

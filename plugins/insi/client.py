@@ -136,7 +136,8 @@ def parse_resultat(root: etree._Element) -> Resultat:
     def ins(node: etree._Element) -> Ins:
         ident = node.find(f"{{{RESULTAT}}}IdIndividu")
         number = (text(ident, "NumIdentifiant") or "") + (text(ident, "Cle") or "")
-        return Ins(number, text(node, "OID") or "", text(node, "DateDeb"), text(node, "DateFin"))
+        start, end = xsd_date(text(node, "DateDeb")), xsd_date(text(node, "DateFin"))
+        return Ins(number, text(node, "OID") or "", start, end)
 
     active = person.find(f"{{{RESULTAT}}}INSACTIF")
     result.ins = ins(active) if active is not None else None
@@ -153,6 +154,18 @@ def parse_resultat(root: etree._Element) -> Resultat:
             birth_place=text(tiq, "LieuNaissance"),
         )
     return result
+
+
+def xsd_date(value: str | None) -> str | None:
+    """An ``xsd:date`` as the API serves a date, ``YYYY-MM-DD``: the XML type allows a time
+    zone after it (``2019-03-01+01:00``), which means nothing for a day. ``None`` when absent
+    or not a date."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def parse_fault(fault: etree._Element) -> InsiFault:

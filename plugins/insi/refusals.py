@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from aiguillage.plugin import Problem
 
-from .client import InsiFault
+from .client import InsiError, InsiFault, InsiTimeout
 
 #: ``siram:Erreur`` code → (HTTP status, problem type, title).
 REFUSALS: dict[str, tuple[int, str, str]] = {
@@ -33,16 +33,44 @@ REFUSALS: dict[str, tuple[int, str, str]] = {
 }
 
 
+#: A fault saying the service is down (``siram_40``), once the retries are spent.
+DOWN = (503, "insi-fault", "INSi unavailable")
+#: Any fault the table does not list: a refusal of what the daemon built.
+REFUSED = (502, "insi-fault", "INSi refused the request")
+#: No usable answer (connection refused, HTTP 5xx without SOAP), after the retries.
+UNAVAILABLE = (503, "insi-unavailable", "INSi unavailable")
+#: No answer in time, after the retries.
+TIMEOUT = (504, "insi-timeout", "INSi did not answer in time")
+
+
+def declared() -> dict[int, tuple[str, ...]]:
+    """Every problem a call to the service can end in, by status: what each operation that
+    calls INSi declares, so that a row added above is declared with it."""
+    errors: dict[int, tuple[str, ...]] = {}
+    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]:
+        if slug not in errors.get(status, ()):
+            errors[status] = (*errors.get(status, ()), slug)
+    return dict(sorted(errors.items()))
+
+
+def failure(error: InsiError, tries: str = "") -> Problem:
+    """The problem any failed call answers the EHR with (a fault: see :func:`problem`)."""
+    if isinstance(error, InsiFault):
+        return problem(error, tries)
+    status, slug, title = TIMEOUT if isinstance(error, InsiTimeout) else UNAVAILABLE
+    return Problem(status, slug, title, f"{error}{tries}", service="insi")
+
+
 def problem(fault: InsiFault, tries: str = "") -> Problem:
     """The problem an INSi fault answers the EHR with: ``service``, ``service_code`` (the
     ``siram:Erreur`` code, else the subcode), ``service_subcode`` and ``severity`` set.
     ``tries`` is appended to the detail (`` after 3 tries``)."""
     if fault.transient:
-        status, slug, title = 503, "insi-fault", "INSi unavailable"
+        status, slug, title = DOWN
     elif fault.code in REFUSALS:
         status, slug, title = REFUSALS[fault.code]
     else:
-        status, slug, title = 502, "insi-fault", "INSi refused the request"
+        status, slug, title = REFUSED
     return Problem(
         status,
         slug,

@@ -380,8 +380,9 @@ async def test_traits_with_digits_of_another_script_are_refused(dmp, where, valu
     request["patient"]["traits"][where] = value.translate(ARABIC_DIGITS)
     response = await dmp.post("/v1/dmp/documents", json=request)
     assert response.status == 422
-    fields = [e["field"] for e in (await response.json(content_type=PROBLEM))["errors"]]
-    assert fields == [f"/patient/traits/{where}"]
+    # The pattern and the birth date's own check may both say so.
+    fields = {e["field"] for e in (await response.json(content_type=PROBLEM))["errors"]}
+    assert fields == {f"/patient/traits/{where}"}
 
 
 def test_a_birth_time_of_another_script_never_matches(practitioner):

@@ -16,6 +16,9 @@ NIR, NIA = "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9"
 RECSANS = "http://www.cnamts.fr/INSiRecSans"  # the traits search's namespace (its WSDL)
 
 
+BORN = {"birth_date": "1977-07-14"}
+
+
 def traits(birth_name, first_names, sex, birth_date, birth_place=None):
     t = {"birth_name": birth_name, "first_names": first_names, "sex": sex, "birth_date": birth_date}
     if birth_place:
@@ -145,6 +148,17 @@ async def test_several_identities_say_what_would_disambiguate(insi):
 async def test_names_are_folded_to_the_insi_alphabet(insi):
     answer = await search(insi, traits("Tchitchi", ["Catarína"], "F", "1936-06-21"))
     assert answer["ins"]["matricule"] == "236066322083656"
+    # What is sent, not only what the simulator (which folds too) makes of it.
+    (row,) = journal(insi)
+    assert "<ns0:NomNaissance>TCHITCHI</ns0:NomNaissance>" in row["request"]
+    assert "<ns0:Prenom>CATARINA</ns0:Prenom>" in row["request"]
+    assert answer["calls"][0]["first_names"] == ["CATARINA"]
+
+
+async def test_first_names_given_in_one_string_are_several(insi):
+    answer = await search(insi, traits("Lambert", ["Marie Claire"], "F", "1985-05-12"))
+    assert [c["first_names"] for c in answer["calls"]] == [["MARIE"], ["MARIE", "CLAIRE"]]
+    assert answer["result"] == "found"
 
 
 async def test_carte_vitale_search_finds_the_same_people(insi):
@@ -182,6 +196,29 @@ async def test_carte_vitale_search_finds_the_same_people(insi):
         (traits("TCHITCHI", [], "F", "1936-06-21"), {"/traits/first_names"}),
         ({"vitale": {"nir": "277076322082911", "birth_date": "1977-07-14"}}, {"/vitale/nir"}),
         ({"vitale": {"nir": "27707632208", "birth_date": "1977-07-14"}}, {"/vitale/nir"}),
+        (
+            {"vitale": {"nir": "277076322082910", "nir_od": "277076322082911", **BORN}},
+            {"/vitale/nir_od"},
+        ),
+        (
+            {"vitale": {"nir": "277076322082910", "birth_date": "2999-07-14"}},
+            {"/vitale/birth_date"},
+        ),
+        ({"vitale": {"nir": "277076322082910", "birth_date": "1977-7-14"}}, {"/vitale/birth_date"}),
+        (
+            {"vitale": {"nir": "277076322082910", "birth_name": "N3SSI", **BORN}},
+            {"/vitale/birth_name"},
+        ),
+        ({"vitale": {"nir": "277076322082910", "rank": 0, **BORN}}, {"/vitale/rank"}),
+        (
+            {"traits": {"birth_name": "NESSI", "first_names": ["RUTH"], "sex": "F"}},
+            {"/traits/birth_date"},
+        ),
+        (
+            {**traits("TCH1TCHI", ["CATA_RINA"], "F", "1936-06-21")},
+            {"/traits/birth_name", "/traits/first_names/0"},
+        ),
+        ({**traits("NESSI", ["RUTH"], "F", "1977-07-14"), "kind": "x"}, {"/kind"}),
         ({}, {"/"}),
         (
             {

@@ -38,18 +38,23 @@ from .simulator import CourierSimulator
 
 KIND = "courier.letter"
 LETTER_SCHEMA = {
+    "title": "CourierLetter",
     "type": "object",
     "required": ["to", "text"],
     "additionalProperties": False,
     "properties": {
-        "to": {"type": "string", "minLength": 1, "maxLength": 200},
-        "text": {"type": "string", "minLength": 1, "maxLength": 10000},
+        "to": {"type": "string", "minLength": 1, "maxLength": 200, "description": "recipient"},
+        "text": {"type": "string", "minLength": 1, "maxLength": 10000, "description": "body"},
     },
 }
 HOURS_SCHEMA = {
+    "title": "CourierHours",
     "type": "object",
     "required": ["open", "hours"],
-    "properties": {"open": {"type": "boolean"}, "hours": {"type": "string"}},
+    "properties": {
+        "open": {"type": "boolean", "description": "whether the courier collects now"},
+        "hours": {"type": "string", "description": "opening hours, as the courier writes them"},
+    },
 }
 
 
@@ -83,7 +88,7 @@ def plugin_info() -> PluginInfo:
         name="courier",
         version="0.1",
         title="Courier (an example plugin)",
-        contract="2.0",
+        contract="2.2",
         outbox_kinds=(KIND,),
         config=(
             ConfigKey("timeout", "float", 5.0, "seconds before a call to the courier gives up"),
@@ -104,6 +109,10 @@ def register_operations(register) -> None:
             opening_hours,
             scope="courier",
             response_schema=HOURS_SCHEMA,
+            operation_id="getCourierHours",
+            description="Asks the courier service, live, when it collects letters.",
+            errors={503: ("courier-unavailable",)},
+            response_examples={"open": {"open": True, "hours": "08:00-18:00"}},
         )
     )
     register(
@@ -116,6 +125,12 @@ def register_operations(register) -> None:
             request_schema=LETTER_SCHEMA,
             response_status=202,
             response_schema=ACCEPTED_SCHEMA,
+            operation_id="sendCourierLetter",
+            description="Queues the letter in the outbox: the answer names the outbox item "
+            "that follows its delivery. Send an `Idempotency-Key` to make it safe to repeat.",
+            request_examples={"letter": {"to": "dr.martin", "text": "Bonjour"}},
+            request_headers=("Idempotency-Key",),
+            response_headers=("Location", "Idempotent-Replayed"),
         )
     )
 

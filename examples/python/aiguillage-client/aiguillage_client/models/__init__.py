@@ -1,0 +1,225 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accepted import Accepted
+from .carte_vitale import CarteVitale
+from .circuit_breaker import CircuitBreaker
+from .circuit_breaker_state import CircuitBreakerState
+from .delivery_error import DeliveryError
+from .delivery_result import DeliveryResult
+from .dmp_author import DmpAuthor
+from .dmp_authorization import DmpAuthorization
+from .dmp_authorization_action import DmpAuthorizationAction
+from .dmp_authorization_change import DmpAuthorizationChange
+from .dmp_authorization_state import DmpAuthorizationState
+from .dmp_batch import DmpBatch
+from .dmp_batch_counts import DmpBatchCounts
+from .dmp_batch_failure import DmpBatchFailure
+from .dmp_batch_failure_state import DmpBatchFailureState
+from .dmp_cda_document import DmpCdaDocument
+from .dmp_code import DmpCode
+from .dmp_document_action import DmpDocumentAction
+from .dmp_document_availability import DmpDocumentAvailability
+from .dmp_document_entry import DmpDocumentEntry
+from .dmp_document_list import DmpDocumentList
+from .dmp_document_send import DmpDocumentSend
+from .dmp_document_send_confidentiality import DmpDocumentSendConfidentiality
+from .dmp_document_status import DmpDocumentStatus
+from .dmp_document_status_change import DmpDocumentStatusChange
+from .dmp_institution import DmpInstitution
+from .dmp_patient_status import DmpPatientStatus
+from .dmp_patient_status_raw import DmpPatientStatusRaw
+from .dmp_pdf_document import DmpPdfDocument
+from .dmp_vsm_document import DmpVsmDocument
+from .document_patient import DocumentPatient
+from .export_journal_format import ExportJournalFormat
+from .field_error import FieldError
+from .get_dmp_document_render import GetDmpDocumentRender
+from .health import Health
+from .health_outbox import HealthOutbox
+from .health_plugins import HealthPlugins
+from .health_state import HealthState
+from .health_status import HealthStatus
+from .ins import Ins
+from .ins_history import InsHistory
+from .ins_history_call import InsHistoryCall
+from .ins_history_call_type import InsHistoryCallType
+from .ins_oid import InsOid
+from .ins_search_by_traits import InsSearchByTraits
+from .ins_search_by_vitale import InsSearchByVitale
+from .ins_search_result import InsSearchResult
+from .ins_search_result_result import InsSearchResultResult
+from .ins_trait_difference import InsTraitDifference
+from .ins_trait_difference_trait import InsTraitDifferenceTrait
+from .ins_traits import InsTraits
+from .ins_verify import InsVerify
+from .ins_verify_result import InsVerifyResult
+from .insi_call import InsiCall
+from .insi_call_operation import InsiCallOperation
+from .insi_identity import InsiIdentity
+from .insi_ins import InsiIns
+from .insi_ins_kind import InsiInsKind
+from .insi_report import InsiReport
+from .insi_traits import InsiTraits
+from .journal_entry import JournalEntry
+from .journal_entry_after import JournalEntryAfter
+from .journal_entry_before import JournalEntryBefore
+from .journal_entry_event import JournalEntryEvent
+from .journal_page import JournalPage
+from .journal_patient import JournalPatient
+from .journal_practitioner import JournalPractitioner
+from .journal_receipt import JournalReceipt
+from .journal_row import JournalRow
+from .open_api_document import OpenApiDocument
+from .open_api_document_components import OpenApiDocumentComponents
+from .open_api_document_info import OpenApiDocumentInfo
+from .open_api_document_paths import OpenApiDocumentPaths
+from .open_api_document_security_item import OpenApiDocumentSecurityItem
+from .open_api_document_servers_item import OpenApiDocumentServersItem
+from .open_api_document_tags_item import OpenApiDocumentTagsItem
+from .outbox_attachment import OutboxAttachment
+from .outbox_counts import OutboxCounts
+from .outbox_failing_event import OutboxFailingEvent
+from .outbox_failing_event_error import OutboxFailingEventError
+from .outbox_health import OutboxHealth
+from .outbox_history_entry import OutboxHistoryEntry
+from .outbox_history_entry_action import OutboxHistoryEntryAction
+from .outbox_history_entry_outcome import OutboxHistoryEntryOutcome
+from .outbox_item import OutboxItem
+from .outbox_item_detail import OutboxItemDetail
+from .outbox_item_event import OutboxItemEvent
+from .outbox_list import OutboxList
+from .outbox_recovered_event import OutboxRecoveredEvent
+from .outbox_state import OutboxState
+from .partial_traits import PartialTraits
+from .plugin_event import PluginEvent
+from .plugin_health import PluginHealth
+from .plugin_health_event import PluginHealthEvent
+from .plugin_health_extra import PluginHealthExtra
+from .plugin_health_status import PluginHealthStatus
+from .plugin_list import PluginList
+from .plugin_status import PluginStatus
+from .practitioner import Practitioner
+from .practitioner_authentication_mode import PractitionerAuthenticationMode
+from .practitioner_id_type import PractitionerIdType
+from .problem import Problem
+from .problem_type import ProblemType
+from .sex import Sex
+from .traits import Traits
+from .vsm import Vsm
+from .vsm_batch import VsmBatch
+from .vsm_batch_accepted import VsmBatchAccepted
+from .vsm_batch_item import VsmBatchItem
+from .vsm_item import VsmItem
+
+__all__ = (
+    "Accepted",
+    "CarteVitale",
+    "CircuitBreaker",
+    "CircuitBreakerState",
+    "DeliveryError",
+    "DeliveryResult",
+    "DmpAuthor",
+    "DmpAuthorization",
+    "DmpAuthorizationAction",
+    "DmpAuthorizationChange",
+    "DmpAuthorizationState",
+    "DmpBatch",
+    "DmpBatchCounts",
+    "DmpBatchFailure",
+    "DmpBatchFailureState",
+    "DmpCdaDocument",
+    "DmpCode",
+    "DmpDocumentAction",
+    "DmpDocumentAvailability",
+    "DmpDocumentEntry",
+    "DmpDocumentList",
+    "DmpDocumentSend",
+    "DmpDocumentSendConfidentiality",
+    "DmpDocumentStatus",
+    "DmpDocumentStatusChange",
+    "DmpInstitution",
+    "DmpPatientStatus",
+    "DmpPatientStatusRaw",
+    "DmpPdfDocument",
+    "DmpVsmDocument",
+    "DocumentPatient",
+    "ExportJournalFormat",
+    "FieldError",
+    "GetDmpDocumentRender",
+    "Health",
+    "HealthOutbox",
+    "HealthPlugins",
+    "HealthState",
+    "HealthStatus",
+    "Ins",
+    "InsHistory",
+    "InsHistoryCall",
+    "InsHistoryCallType",
+    "InsiCall",
+    "InsiCallOperation",
+    "InsiIdentity",
+    "InsiIns",
+    "InsiInsKind",
+    "InsiReport",
+    "InsiTraits",
+    "InsOid",
+    "InsSearchByTraits",
+    "InsSearchByVitale",
+    "InsSearchResult",
+    "InsSearchResultResult",
+    "InsTraitDifference",
+    "InsTraitDifferenceTrait",
+    "InsTraits",
+    "InsVerify",
+    "InsVerifyResult",
+    "JournalEntry",
+    "JournalEntryAfter",
+    "JournalEntryBefore",
+    "JournalEntryEvent",
+    "JournalPage",
+    "JournalPatient",
+    "JournalPractitioner",
+    "JournalReceipt",
+    "JournalRow",
+    "OpenApiDocument",
+    "OpenApiDocumentComponents",
+    "OpenApiDocumentInfo",
+    "OpenApiDocumentPaths",
+    "OpenApiDocumentSecurityItem",
+    "OpenApiDocumentServersItem",
+    "OpenApiDocumentTagsItem",
+    "OutboxAttachment",
+    "OutboxCounts",
+    "OutboxFailingEvent",
+    "OutboxFailingEventError",
+    "OutboxHealth",
+    "OutboxHistoryEntry",
+    "OutboxHistoryEntryAction",
+    "OutboxHistoryEntryOutcome",
+    "OutboxItem",
+    "OutboxItemDetail",
+    "OutboxItemEvent",
+    "OutboxList",
+    "OutboxRecoveredEvent",
+    "OutboxState",
+    "PartialTraits",
+    "PluginEvent",
+    "PluginHealth",
+    "PluginHealthEvent",
+    "PluginHealthExtra",
+    "PluginHealthStatus",
+    "PluginList",
+    "PluginStatus",
+    "Practitioner",
+    "PractitionerAuthenticationMode",
+    "PractitionerIdType",
+    "Problem",
+    "ProblemType",
+    "Sex",
+    "Traits",
+    "Vsm",
+    "VsmBatch",
+    "VsmBatchAccepted",
+    "VsmBatchItem",
+    "VsmItem",
+)
