@@ -93,7 +93,10 @@ async def test_a_document_that_is_a_pdf_and_a_vsm(client):
     ]
 
 
-@pytest.mark.parametrize("birth_date", ["١٩٣٦-٠٦-١٥", "1936-13-45", "1936-06-32"])
+# the last two: a lunar date (day and month unknown) in the future, a year before 1850
+@pytest.mark.parametrize(
+    "birth_date", ["١٩٣٦-٠٦-١٥", "1936-13-45", "1936-06-32", "2090-00-00", "1849-06-01"]
+)
 async def test_dates_are_ascii_and_can_exist(client, birth_date):
     from plugins.dmp.test_dmp import body
 
