@@ -892,8 +892,8 @@ MUTATIONS = [
     Mutation(
         "openapi: servers hard-coded whatever the daemon listens on",
         "core/routes.py",
-        "origin=str(call.request.url.origin())",
-        "origin=None",
+        "    return with_origin(call.app[OPENAPI], str(call.request.url.origin()))",
+        "    return call.app[OPENAPI]",
         (
             "tests/test_api_description.py::test_servers_is_the_address_the_document_was_fetched_from",
         ),

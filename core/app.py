@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -28,6 +29,7 @@ from aiguillage.appkeys import (
     HEALTH,
     HOSTS_BY_PORT,
     JOURNAL,
+    OPENAPI,
     OPERATIONS,
     OUTBOX,
     PLUGINS,
@@ -93,6 +95,7 @@ def create_app(
     app[DELIVERIES] = Deliveries()
     app[DAEMON] = Daemon(app)
     app[OPERATIONS] = collect_operations(settings, plugins)
+    app[OPENAPI] = describe(app[OPERATIONS])
     for op in app[OPERATIONS]:
         app.router.add_route(op.method, op.path, make_handler(op, validate_responses))
     for config in settings.plugins.values():
@@ -155,9 +158,15 @@ def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
             check_description(op)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
+    return operations
+
+
+def describe(operations: list[Operation]) -> dict[str, Any]:
+    """The OpenAPI document of ``operations``, built once at start-up: a title that is no
+    component name fails the start, two schemas under one title are logged."""
     conflicts: list[str] = []
     try:
-        build_openapi(operations, __version__, conflicts=conflicts)
+        document = build_openapi(operations, __version__, conflicts=conflicts)
     except ValueError as exc:
         raise PluginError(f"the OpenAPI document cannot be built: {exc}") from None
     for title in conflicts:
@@ -166,7 +175,7 @@ def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
             "Give a changed copy of a shared shape a title of its own.",
             title,
         )
-    return operations
+    return document
 
 
 def _disabled(name: str):

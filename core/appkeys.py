@@ -10,6 +10,8 @@ CLIENTS = web.AppKey("clients", "aiguillage.clients.ClientStore")
 EVENTS = web.AppKey("events", "aiguillage.events.EventBus")
 HEALTH = web.AppKey("health", "aiguillage.health.HealthMonitor")
 OPERATIONS = web.AppKey("operations", "list[aiguillage.hookspecs.Operation]")
+#: The OpenAPI document of the operations, built at start-up (``servers`` set per request).
+OPENAPI = web.AppKey("openapi", dict)
 OUTBOX = web.AppKey("outbox", "aiguillage.outbox.Outbox")
 JOURNAL = web.AppKey("journal", "aiguillage.journal.Journal")
 DELIVERIES = web.AppKey("deliveries", "aiguillage.delivery.Deliveries")

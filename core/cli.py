@@ -27,13 +27,18 @@ from cryptography import x509
 from aiguillage import __version__, apidocs, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.app import Acceptances, collect_operations, create_app, plugin_data_dir
+from aiguillage.app import (
+    Acceptances,
+    collect_operations,
+    create_app,
+    describe,
+    plugin_data_dir,
+)
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.doctor import run_checks
 from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.logs import AccessLogger, configure_logging
-from aiguillage.openapi import build_openapi
 from aiguillage.outbox_api import item_json, why
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
 from aiguillage.problems import Problem
@@ -164,10 +169,10 @@ def openapi_command(config_file: str | None, data_dir: str | None) -> None:
     with the port as a variable)."""
     plugins, settings = load(config_file, data_dir)
     try:
-        operations = collect_operations(settings, plugins)
+        document = describe(collect_operations(settings, plugins))
     except PluginError as exc:
         fail(str(exc))
-    click.echo(json.dumps(build_openapi(operations, __version__), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 @main.command("docs")

@@ -171,13 +171,14 @@ def build_openapi(
         path = _ROUTE_PARAM.sub(r"{\1}", op.path)
         paths.setdefault(path, {})[op.method.lower()] = _operation(op, schemas)
     schemas.add(PROBLEM_SCHEMA)
+    slugs = problem_types(operations)
     schemas.named["ProblemType"] = {
         "title": "ProblemType",
         "type": "string",
         "description": "What went wrong, as a URN: docs/api.md lists each type.",
-        "enum": [TYPE_PREFIX + slug for slug in problem_types(operations)],
+        "enum": [TYPE_PREFIX + slug for slug in slugs],
         # the member names generators give the enum: VALIDATION, not URNAIGUILLAGEPROBLEM…
-        "x-enum-varnames": [s.upper().replace("-", "_") for s in problem_types(operations)],
+        "x-enum-varnames": [slug.upper().replace("-", "_") for slug in slugs],
     }
     if conflicts is not None:
         conflicts += schemas.conflicts
@@ -206,6 +207,12 @@ def build_openapi(
             "headers": copy.deepcopy(RESPONSE_HEADERS),
         },
     }
+
+
+def with_origin(document: dict[str, Any], origin: str) -> dict[str, Any]:
+    """``document`` as served from ``origin`` (``http://127.0.0.1:7480``): its ``servers`` is
+    that address. The document itself is left as it is."""
+    return {**document, "servers": [_server(origin)]}
 
 
 def operation_id(op: Operation) -> str:

@@ -18,7 +18,7 @@ from aiguillage.appkeys import (
     DELIVERIES,
     EVENTS,
     HEALTH,
-    OPERATIONS,
+    OPENAPI,
     OUTBOX,
     PLUGINS,
     SETTINGS,
@@ -26,7 +26,7 @@ from aiguillage.appkeys import (
 )
 from aiguillage.events import Event
 from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation, hookimpl
-from aiguillage.openapi import build_openapi
+from aiguillage.openapi import with_origin
 from aiguillage.outbox_api import DELIVERY_ERROR_SCHEMA, OUTBOX_STATE_SCHEMA
 from aiguillage.problems import FieldError, Problem
 from aiguillage.times import iso
@@ -402,7 +402,7 @@ async def get_plugins(call: Call) -> dict[str, Any]:
 
 
 async def get_openapi(call: Call) -> dict[str, Any]:
-    return build_openapi(call.app[OPERATIONS], __version__, origin=str(call.request.url.origin()))
+    return with_origin(call.app[OPENAPI], str(call.request.url.origin()))
 
 
 async def get_events(call: Call) -> web.StreamResponse:
