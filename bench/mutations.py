@@ -989,8 +989,8 @@ MUTATIONS = [
     Mutation(
         "insi: the timeout is not declared",
         "plugins/insi/refusals.py",
-        "    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]:",
-        "    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE]:",
+        "    rows = [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]",
+        "    rows = [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE]",
         ("tests/plugins/insi/test_faults.py::test_timeout",),
     ),
     Mutation(
@@ -1078,8 +1078,8 @@ MUTATIONS = [
     Mutation(
         "dmp: the exchange failures undeclared",
         "plugins/dmp/refusals.py",
-        "rows = [(status, slug) for status, slugs in ANY_EXCHANGE.items() for slug in slugs]",
-        "rows = []",
+        "    return merge_errors(ANY_EXCHANGE, *met, own or {})",
+        "    return merge_errors(*met, own or {})",
         (
             "tests/plugins/dmp/test_description.py::test_every_refusal_is_declared_by_the_operations_that_may_meet_it",
         ),

@@ -103,7 +103,8 @@ ROUTING_ERRORS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _merged(*tables: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+def merge_errors(*tables: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+    """One ``errors`` table from several, by status: each type once, in the order met."""
     merged: dict[int, list[str]] = {}
     for table in tables:
         for status, slugs in table.items():
@@ -113,7 +114,7 @@ def _merged(*tables: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
 
 
 #: What a request that matches no operation may get: the guard runs before routing.
-UNMATCHED_ERRORS = _merged(COMMON_ERRORS, BODY_ERRORS, ROUTING_ERRORS)
+UNMATCHED_ERRORS = merge_errors(COMMON_ERRORS, BODY_ERRORS, ROUTING_ERRORS)
 
 _STATUS_TEXT = {
     400: "The request could not be read.",
@@ -146,7 +147,7 @@ def declared_errors(op: Operation) -> dict[int, tuple[str, ...]]:
         tables.append(IDEMPOTENCY_ERRORS)
     if op.plugin != "core":
         tables.append(PLUGIN_ERRORS)
-    return _merged(*tables)
+    return merge_errors(*tables)
 
 
 def problem_types(operations: list[Operation]) -> list[str]:

@@ -27,6 +27,7 @@ from aiguillage.hookspecs import (
     hookimpl,
 )
 from aiguillage.journal import Entry, JournalFilter
+from aiguillage.openapi import merge_errors
 from aiguillage.outbox import Attachment, Delivered, DeliveryError, Item
 from aiguillage.outbox_api import (
     ACCEPTED_SCHEMA,
@@ -96,6 +97,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "Problem",
     "FieldError",
     "validation_problem",
+    "merge_errors",
     # journal
     "Entry",
     "JournalFilter",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiguillage.plugin import Problem
+from aiguillage.plugin import Problem, merge_errors
 
 from .client import DmpError
 
@@ -70,11 +70,5 @@ def errors(
 ) -> dict[int, tuple[str, ...]]:
     """An operation's ``errors`` when its exchanges may meet the DMP's ``codes``: each code's
     row of the table, what any exchange may answer, and the operation's ``own`` problems."""
-    found: dict[int, list[str]] = {}
-    rows = [(status, slug) for status, slugs in ANY_EXCHANGE.items() for slug in slugs]
-    rows += [REFUSALS[code][:2] for code in codes]
-    rows += [(status, slug) for status, slugs in (own or {}).items() for slug in slugs]
-    for status, slug in rows:
-        if slug not in found.setdefault(status, []):
-            found[status].append(slug)
-    return {status: tuple(found[status]) for status in sorted(found)}
+    met = ({REFUSALS[code][0]: (REFUSALS[code][1],)} for code in codes)
+    return merge_errors(ANY_EXCHANGE, *met, own or {})

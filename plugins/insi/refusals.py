@@ -14,7 +14,7 @@ saying the service is down (``siram_40``, retried first) is a 503, whatever its 
 
 from __future__ import annotations
 
-from aiguillage.plugin import Problem
+from aiguillage.plugin import Problem, merge_errors
 
 from .client import InsiError, InsiFault, InsiTimeout
 
@@ -46,11 +46,8 @@ TIMEOUT = (504, "insi-timeout", "INSi did not answer in time")
 def declared() -> dict[int, tuple[str, ...]]:
     """Every problem a call to the service can end in, by status: what each operation that
     calls INSi declares, so that a row added above is declared with it."""
-    errors: dict[int, tuple[str, ...]] = {}
-    for status, slug, _ in [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]:
-        if slug not in errors.get(status, ()):
-            errors[status] = (*errors.get(status, ()), slug)
-    return dict(sorted(errors.items()))
+    rows = [*REFUSALS.values(), DOWN, REFUSED, UNAVAILABLE, TIMEOUT]
+    return merge_errors(*({status: (slug,)} for status, slug, _ in rows))
 
 
 def failure(error: InsiError, tries: str = "") -> Problem:
