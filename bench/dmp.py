@@ -32,11 +32,11 @@ from pathlib import Path
 import aiohttp
 
 from aiguillage import mtom
+from aiguillage.ihe.cda import DocumentInfo, level1, new_oid, patient_of
+from aiguillage.ihe.valuesets import lookup
 from aiguillage.plugins.dmp import xades
-from aiguillage.plugins.dmp.cda import DocumentInfo, level1, new_oid, patient_of
 from aiguillage.plugins.dmp.client import DmpClient
 from aiguillage.plugins.dmp.metadata import DocumentEntry, Submission, provide_and_register
-from aiguillage.plugins.dmp.valuesets import lookup
 from aiguillage.security.credentials import client_context, load_credential
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Signer

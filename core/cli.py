@@ -9,6 +9,7 @@ import errno
 import functools
 import gc
 import getpass
+import inspect
 import json
 import os
 import socket
@@ -87,7 +88,84 @@ def load(config_file: str | None, data_dir: str | None) -> tuple[Plugins, Settin
     return plugins, settings
 
 
-@click.group()
+def with_config(plugin: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What ``register_commands`` hands plugin ``plugin`` as ``with_config``: a decorator giving
+    a command the ``--config`` and ``--data-dir`` options and, instead of them, the plugin's
+    ``config`` — its validated table, with ``data_dir`` made, as the daemon would have it."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def run(config_file: str | None, data_dir: str | None, **kwargs: Any) -> Any:
+            _, settings = load(config_file, data_dir)
+            config = settings.plugins[plugin]
+            try:
+                config.data_dir = plugin_data_dir(settings, plugin)
+            except OSError as exc:
+                fail(f"{exc.filename or settings.daemon.data_dir}: {exc.strerror or exc}")
+            return command(config=config, **kwargs)
+
+        return state_options(run)
+
+    return decorate
+
+
+def plugin_commands(taken: set[str]) -> dict[str, click.Command]:
+    """The commands installed plugins add through ``register_commands``, by name. A plugin whose
+    hook fails, or that names a command like one already there, is told in one line on stderr
+    and left out; the other commands are unaffected."""
+    try:
+        plugins = load_plugins()
+    except PluginError as exc:
+        click.echo(f"aiguillage: plugin commands left out: {exc}", err=True)
+        return {}
+    found: dict[str, click.Command] = {}
+    for name in plugins.infos:
+        # A group of its own per plugin: a hook that fails half way adds nothing, and one plugin
+        # cannot replace a command of the core or of another plugin.
+        group = click.Group(name)
+        try:
+            result = plugins.call_sync(
+                name, "register_commands", cli=group, with_config=with_config(name)
+            )
+            if inspect.isawaitable(result):
+                if inspect.iscoroutine(result):
+                    result.close()
+                raise PluginError("register_commands must not be async")
+        except Exception as exc:  # a third-party plugin's bug must not take the CLI down
+            click.echo(f"aiguillage: plugin {name!r}: commands not registered: {exc}", err=True)
+            continue
+        for command_name, command in group.commands.items():
+            if command_name in taken or command_name in found:
+                click.echo(
+                    f"aiguillage: plugin {name!r}: command {command_name!r} already exists; "
+                    "left out",
+                    err=True,
+                )
+                continue
+            found[command_name] = command
+    return found
+
+
+class Main(click.Group):
+    """The ``aiguillage`` group: the core's commands, and the plugins' (``register_commands``),
+    loaded only when a command the core lacks is asked for, or the commands are listed — so a
+    plugin can never break or slow the core's own commands."""
+
+    _plugins: dict[str, click.Command] | None = None
+
+    def plugin_commands(self) -> dict[str, click.Command]:
+        if self._plugins is None:
+            self._plugins = plugin_commands(set(self.commands))
+        return self._plugins
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or self.plugin_commands().get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.plugin_commands()})
+
+
+@click.group(cls=Main)
 @click.version_option(__version__, prog_name="aiguillage")
 def main() -> None:
     """Aiguillage: one localhost API in front of the French national e-health services."""
@@ -676,6 +754,9 @@ def simulate(config_file: str | None, data_dir: str | None, names: tuple[str, ..
                 url = await sim.start("127.0.0.1")
                 started.append(sim)
                 click.echo(f"{config.name}: simulator listening on {url}")
+                for key, also in sorted(config.state.items()):
+                    if key.endswith("_endpoint"):  # a second protocol's server (IMAP beside SMTP)
+                        click.echo(f"{config.name}: {key.removesuffix('_endpoint')} on {also}")
             sys.stdout.flush()
             await asyncio.Event().wait()
         finally:

@@ -54,6 +54,14 @@ class Daemon:
         """Journal rows matching ``f``, newest first unless ``f.ascending``."""
         return list(select(self._app[JOURNAL].reader, f))
 
+    def item(self, item_id: int) -> ob.Item | None:
+        """The outbox item ``item_id`` (its attachments' metadata, not their bytes), or
+        ``None`` when there is none. A plugin shows its own items' state this way."""
+        try:
+            return ob.get(self._app[OUTBOX].reader, item_id)
+        except ob.NotFound:
+            return None
+
     def item_states(self, item_ids: Sequence[int]) -> dict[int, tuple[str, dict | None]]:
         """The state and last error of outbox items, by id (unknown ids are left out)."""
         return ob.states(self._app[OUTBOX].reader, item_ids)

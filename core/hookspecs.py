@@ -5,8 +5,9 @@ Plugins import these through ``aiguillage.plugin``, the one public module. A plu
 implements only the hooks it needs, and takes only the keyword arguments it uses (pluggy passes
 arguments by name). Hooks may be ``async def``: the core awaits what they return.
 
-Per-plugin hooks (everything but ``plugin_info``) are called through pluggy for one plugin at a
-time, with that plugin's own ``config``; they are never called for a disabled plugin.
+Per-plugin hooks (everything but ``plugin_info`` and ``register_commands``) are called through
+pluggy for one plugin at a time, with that plugin's own ``config``; they are never called for a
+disabled plugin.
 
 Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
 """
@@ -25,13 +26,15 @@ from aiguillage.journal import Entry
 from aiguillage.problems import Problem
 
 if TYPE_CHECKING:
+    import click
+
     from aiguillage.daemon import Daemon
     from aiguillage.security.credentials import Credential
     from aiguillage.security.practitioner import Practitioner
 
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "2.2"
+CONTRACT_VERSION = "2.3"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -377,3 +380,13 @@ def simulator(config: PluginConfig) -> Any:
     """Return an object with ``async start(host: str) -> str`` (returns the URL it serves) and
     ``async stop()``: a real server speaking the service's protocol. Used when the plugin's
     ``endpoint`` is ``"simulator"`` and by ``aiguillage simulate``."""
+
+
+@hookspec
+def register_commands(cli: click.Group, with_config: Callable[..., Any]) -> None:
+    """Add the plugin's commands to the ``aiguillage`` command line: ``@cli.command()`` or
+    ``@cli.group()``, as with click. ``with_config`` decorates a command so that it takes the
+    usual ``--config`` and ``--data-dir`` options and receives the plugin's ``config`` (a
+    ``PluginConfig`` with ``data_dir``, its folder in the daemon's data dir). Called once per
+    installed plugin, enabled or not, when a command the core does not have is asked for or
+    listed; a command named like one of the core's or another plugin's is left out."""

@@ -10,7 +10,7 @@ core is private: it may change in any release. Incompatible changes to this modu
 
 from __future__ import annotations
 
-from aiguillage import __version__, mtom
+from aiguillage import __version__, ihe, mtom
 from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.daemon import Daemon
 from aiguillage.health import probe_endpoint, service_health
@@ -44,6 +44,8 @@ from aiguillage.security.credentials import (
     configured_credential,
     configured_trust,
     load_ca_bundle,
+    load_credential,
+    server_context,
 )
 from aiguillage.security.practitioner import PRACTITIONER_SCHEMA, Practitioner
 from aiguillage.security.saml import Attribute, InvalidAssertion, Signer, Verifier, build_assertion
@@ -120,6 +122,8 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "configured_trust",
     "client_context",
     "load_ca_bundle",
+    "load_credential",
+    "server_context",
     "Practitioner",
     "PRACTITIONER_SCHEMA",
     "Signer",
@@ -149,4 +153,5 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "XmlError",
     "unwritable_text",
     "mtom",
+    "ihe",
 ]

@@ -58,8 +58,9 @@ async def test_health_probes_a_real_endpoint(
     assert response.status == 503
     problem = await response.json(content_type="application/problem+json")
     assert "needs signature_certificate" in problem["detail"]
+    # MSSanté likewise: operators require a client certificate.
     assert body["plugins"]["mssante"]["status"] == "down"
-    assert "unreachable" in body["plugins"]["mssante"]["detail"]
+    assert "needs auth_certificate" in body["plugins"]["mssante"]["detail"]
 
 
 async def test_plugins_lists_all_with_enabled_flag(aiohttp_client, settings, plugins, token):

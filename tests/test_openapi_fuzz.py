@@ -5,7 +5,8 @@ schemathesis draws requests from ``/v1/openapi.json`` — valid ones and ones th
 schema on purpose — and sends them to a daemon started for the test, against its simulators.
 A 500 means input reached code that could not take it; a 502 that a national service's
 refusal of that input was not mapped to the 4xx it means (docs/api.md, "Upstream refusals").
-The simulators are up and the disk has room, so no 503, 504 or 507 is expected either."""
+The simulators are up, the MSSanté directory imported and the disk has room, so no 503, 504
+or 507 is expected either."""
 
 from __future__ import annotations
 
@@ -40,6 +41,27 @@ CONFORMANCE = [
 @pytest.fixture
 def daemon(tmp_path):
     data_dir = tmp_path / "data"
+    # A small MSSanté directory, so that generated searches reach its full-text index.
+    from plugins.mssante.directory_rows import write_txt
+
+    extraction = write_txt(tmp_path / "extraction.txt", 300)
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aiguillage",
+            "directory",
+            "import",
+            str(extraction),
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr
     # The log goes to a file: a pipe nobody reads would fill and stop the daemon mid-run.
     with (tmp_path / "daemon.log").open("w") as log:
         process = subprocess.Popen(

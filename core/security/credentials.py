@@ -7,10 +7,12 @@ in-memory file (``memfd``), which the ``ssl`` module can open by path but nothin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -60,9 +62,7 @@ def load_credential(path: str | Path, password: str | None) -> Credential:
     except OSError as exc:
         raise CertificateError(f"{path}: {exc.strerror}") from None
     try:
-        key, cert, chain = pkcs12.load_key_and_certificates(
-            data, password.encode() if password else None
-        )
+        key, cert, chain = _decoded(data, password)
     except ValueError:
         raise CertificateError(f"{path}: not a PKCS#12 file, or wrong password") from None
     if key is None or cert is None:
@@ -70,6 +70,17 @@ def load_credential(path: str | Path, password: str | None) -> Credential:
     if not isinstance(key, RSAPrivateKey):
         raise CertificateError(f"{path}: only RSA keys are used by the national services")
     return Credential(key, cert, tuple(chain), str(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _decoded(data: bytes, password: str | None) -> tuple[Any, Any, tuple[x509.Certificate, ...]]:
+    # Decoding a PKCS#12 file is slow on purpose (its key derivation): a daemon whose plugins
+    # and simulators load the same files decodes each once. Keyed by the file's bytes, so a
+    # renewed certificate is read anew.
+    key, cert, chain = pkcs12.load_key_and_certificates(
+        data, password.encode() if password else None
+    )
+    return key, cert, tuple(chain)
 
 
 def load_ca_bundle(path: str | Path) -> list[x509.Certificate]:

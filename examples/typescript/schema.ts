@@ -598,6 +598,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mssante/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message with its documents (queued, 202)
+         * @description Queues a secure health mail about one patient and answers `202` with
+         *     the outbox item (kind `mssante.message`) once it is durable; the outbox hands it to the
+         *     operator's SMTP submission server (STARTTLS and the practice's client certificate) and
+         *     retries what is worth retrying: a 4xx answer or a network error is retried, a 5xx answer
+         *     (an unknown recipient, say) fails the item. A copy goes to the mailbox's `Sent` folder.
+         *
+         *     The message is built now, so that a bad document is a 422 rather than a later failure: the
+         *     subject `XDM/1.0/DDM+<subject_label> <NOM> <prénom> <JJ/MM/AAAA>`, the `X-MSS-*` headers of the
+         *     MSSanté référentiel (`X-MSS-CODECDA`, `X-MSS-INS`…), the `IHE_XDM.ZIP` package (README.TXT,
+         *     INDEX.HTM, `IHE_XDM/SUBSET01/METADATA.XML` with the patient's identity traits, the documents
+         *     as `DOC00001.XML`…) and each PDF beside it. A `pdf` document is wrapped in a CDA R2 level 1
+         *     for the package; a `cda` document must be about the message's patient (its recordTarget's
+         *     INS and traits are checked). One patient per message: a patient's mailbox
+         *     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
+         *
+         *     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
+         *     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
+         *     `Idempotency-Key` makes the send safe to repeat.
+         */
+        post: operations["sendMssanteMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sent message: delivery and return receipt
+         * @description A message sent through `POST /v1/mssante/messages` (its outbox item's
+         *     `id`): its delivery state (the outbox item's), whether its copy reached the `Sent` folder, and
+         *     its return receipt: `requested` until every recipient's software answered, `processed` then,
+         *     `error` with the code and label a recipient's software gave (`processed/Error: code^label`).
+         */
+        get: operations["getMssanteMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Received messages, newest first
+         * @description The messages the daemon fetched from the practice's mailbox (over
+         *     IMAP, as they arrive), newest first, return receipts left out. Each says whom its package is
+         *     about (the identity traits of its `sourcePatientInfo`, to recognise the patient by), whether
+         *     it holds a biology report and whether a result is `abnormal` or `critical` (HH, LL, AA):
+         *     `critical=true` lists what must be acted on now. A package that could not be read safely is
+         *     kept, with `package_error` saying why. `limit` a page (50 unless said); pass `next_cursor`
+         *     back as `cursor` for the next one.
+         */
+        get: operations["listMssanteInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/inbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A received message
+         * @description A received message: its headers in order, its text and HTML body,
+         *     whom its package is about, its documents (title, type, size and the biology flags of each)
+         *     and its other attachments; their bytes are at `…/documents/{n}`.
+         */
+        get: operations["getMssanteInboxMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/inbox/{id}/documents/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document or attachment of a received message (its bytes)
+         * @description The bytes of document or attachment `n` of a received message, with
+         *     its media type (`text/xml` for a CDA, `application/pdf`…).
+         */
+        get: operations["getMssanteInboxDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a received message read
+         * @description Marks a received message read in the daemon (`unread=false` in the
+         *     inbox); the server's own flag is the daemon's to keep (it marks each message seen once
+         *     stored).
+         */
+        post: operations["markMssanteInboxRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/inbox/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the return receipt a received message asks for (queued, 202)
+         * @description Answers a message that asked for a return receipt
+         *     (`Disposition-Notification-To`) with an MDN (RFC 8098), as the ANS guide for CDA documents by
+         *     MSSanté mail describes: `processed` once the EHR took it in, or `processed/Error: code^label`
+         *     with the `error` given (its subject then starts `[KO Intégration système !][code]`). The
+         *     receipt is queued (kind `mssante.receipt`, 202) and sent by the outbox; one receipt per
+         *     message: a second is a 409.
+         */
+        post: operations["ackMssanteInboxMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mssante/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the MSSanté directory (imported offline)
+         * @description Searches the public MSSanté directory the practice imported with
+         *     `aiguillage directory import` (the `Extraction_Correspondance_MSSante` file): mailboxes whose
+         *     names, city or profession start with each word of `q` (accents and case ignored), with the
+         *     `rpps`, `postcode` and `profession` given. Without an import: 503
+         *     `mssante-directory-missing`.
+         */
+        get: operations["searchMssanteDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1406,6 +1606,259 @@ export interface components {
             /** @description the row's SHA-256 chained to the previous row's (`aiguillage journal verify` checks the chain) */
             hash: string;
         };
+        /** MssanteAckRequest */
+        MssanteAckRequest: {
+            /** @description the message could not be taken in: the receipt says `processed/Error: code^label`; absent, it says `processed` */
+            error?: {
+                code: string;
+                label: string;
+            };
+        };
+        /** MssanteBody */
+        MssanteBody: {
+            text?: string;
+            html?: string;
+        };
+        /**
+         * MssanteCdaDocument
+         * @description The EHR's own CDA R2 document (level 1 or structured, e.g. a CR-BIO), about the message's patient; its title and type are its own `title` and `code`
+         */
+        MssanteCdaDocument: {
+            /** @description the CDA document, base64 */
+            cda: string;
+            /** @description its PDF rendering, attached beside the package */
+            pdf?: string;
+            /** @description its XDS formatCode (JDV_J60); known by itself for a level 1, a CR-BIO, a VSM and an IPS-FR */
+            format_code?: string;
+        };
+        /** MssanteCoded */
+        MssanteCoded: {
+            code: string | null;
+            label: string | null;
+        };
+        /** MssanteDirectoryAnswer */
+        MssanteDirectoryAnswer: {
+            items: components["schemas"]["MssanteDirectoryEntry"][];
+            count: number;
+        };
+        /** MssanteDirectoryEntry */
+        MssanteDirectoryEntry: {
+            /** @description the MSSanté address */
+            address: string;
+            /** @description `PER` a person's mailbox, `ORG` a structure's (or a service's) */
+            type: string | null;
+            names: {
+                family: string | null;
+                given: string | null;
+                civility: string | null;
+            };
+            /** @description the practitioner's national id (Identifiant PP) */
+            rpps: string | null;
+            profession: components["schemas"]["MssanteCoded"] | null;
+            specialty: components["schemas"]["MssanteCoded"] | null;
+            structure: components["schemas"]["MssanteStructure"] | null;
+            address_lines: string[];
+            postcode: string | null;
+            city: string | null;
+        };
+        /** MssanteInboxMessage */
+        MssanteInboxMessage: {
+            id: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339, with offset
+             */
+            received_at: string;
+            /** Format: date-time */
+            date: string | null;
+            message_id: string | null;
+            from: string | null;
+            subject: string | null;
+            patient: components["schemas"]["MssanteReceivedPatient"] | null;
+            unread: boolean;
+            /** @description holds a biology report (CR-BIO) */
+            contains_biology: boolean;
+            /** @description a result is flagged abnormal */
+            abnormal: boolean;
+            /** @description a result is flagged critical (HH, LL, AA…): show it at once */
+            critical: boolean;
+            /** @description how many documents the package holds */
+            documents: number;
+            /** @description why the IHE_XDM.ZIP package could not be read (the message is kept) */
+            package_error: string | null;
+            receipt_requested: boolean;
+            /** @description the receipt sent (`processed` or `error`), if any */
+            acknowledged: string | null;
+        };
+        /** MssanteInboxMessageDetail */
+        MssanteInboxMessageDetail: {
+            id: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339, with offset
+             */
+            received_at: string;
+            /** Format: date-time */
+            date: string | null;
+            message_id: string | null;
+            from: string | null;
+            subject: string | null;
+            patient: components["schemas"]["MssanteReceivedPatient"] | null;
+            unread: boolean;
+            /** @description holds a biology report (CR-BIO) */
+            contains_biology: boolean;
+            /** @description a result is flagged abnormal */
+            abnormal: boolean;
+            /** @description a result is flagged critical (HH, LL, AA…): show it at once */
+            critical: boolean;
+            documents: components["schemas"]["MssanteReceivedDocument"][];
+            /** @description why the IHE_XDM.ZIP package could not be read (the message is kept) */
+            package_error: string | null;
+            receipt_requested: boolean;
+            /** @description the receipt sent (`processed` or `error`), if any */
+            acknowledged: string | null;
+            to: string[];
+            cc: string[];
+            /** @description the message's headers, in order */
+            headers: [
+                string,
+                string
+            ][];
+            body: {
+                text: string | null;
+                html: string | null;
+            };
+            /** @description the message's attachments, the `IHE_XDM.ZIP` package among them */
+            attachments: {
+                /** @description its number, for `…/documents/{n}` */
+                n: number;
+                filename: string | null;
+                media_type: string;
+                size: number;
+            }[];
+        };
+        /** MssanteInboxPage */
+        MssanteInboxPage: {
+            items: components["schemas"]["MssanteInboxMessage"][];
+            /** @description pass as `cursor` for the next page; `null` on the last one */
+            next_cursor: number | null;
+        };
+        /** MssanteMessageRequest */
+        MssanteMessageRequest: {
+            /**
+             * @description the sender (default: the configured `address`)
+             * @example jean.dupont@medecin.mssante.fr
+             */
+            from?: string;
+            to: string[];
+            /** @default [] */
+            cc?: string[];
+            patient: components["schemas"]["Patient"];
+            /** @description what the subject says the message is, e.g. `Compte rendu de biologie`; the subject is `XDM/1.0/DDM+<label> <NOM> <prénom> <birth date>` */
+            subject_label: string;
+            body?: components["schemas"]["MssanteBody"];
+            documents: (components["schemas"]["MssantePdfDocument"] | components["schemas"]["MssanteCdaDocument"])[];
+            /**
+             * @description ask the recipients for a return receipt (an MDN)
+             * @default false
+             */
+            request_receipt?: boolean;
+        };
+        /**
+         * MssantePdfDocument
+         * @description A PDF, wrapped by the daemon in a CDA R2 level 1 for the XDM package and attached as it is beside it
+         */
+        MssantePdfDocument: {
+            /** @description the PDF, base64 */
+            pdf: string;
+            title: string;
+            /**
+             * @description the document's type: a LOINC code of the JDV_J07 value set (XdsTypeCode)
+             * @example 11502-2
+             */
+            type_code: string;
+        };
+        /** MssanteReadAnswer */
+        MssanteReadAnswer: {
+            id: number;
+            unread: boolean;
+        };
+        /** MssanteReceipt */
+        MssanteReceipt: {
+            requested: boolean;
+            /**
+             * @description `requested` until every recipient's software answered; `processed` then; `error` when one could not take the message in (`code` and `label` say why)
+             * @enum {string}
+             */
+            state: "none" | "requested" | "processed" | "error";
+            code: string | null;
+            label: string | null;
+            /** Format: date-time */
+            at: string | null;
+            receipts: components["schemas"]["MssanteRecipientReceipt"][];
+        };
+        /** MssanteReceivedDocument */
+        MssanteReceivedDocument: {
+            /** @description its number, for `…/documents/{n}` */
+            n: number;
+            /** @description its file name in the package */
+            name: string;
+            title?: string | null;
+            type_code?: string | null;
+            media_type: string;
+            size: number;
+            /** @description holds a biology report (CR-BIO) */
+            contains_biology?: boolean;
+            /** @description a result is flagged abnormal */
+            abnormal?: boolean;
+            /** @description a result is flagged critical (HH, LL, AA…): show it at once */
+            critical?: boolean;
+        };
+        /**
+         * MssanteReceivedPatient
+         * @description who the package says the message is about (its sourcePatientInfo): recognise the patient from these traits before filing anything
+         */
+        MssanteReceivedPatient: {
+            ins?: components["schemas"]["Ins"] | null;
+            traits?: components["schemas"]["PartialTraits"];
+        };
+        /** MssanteRecipientReceipt */
+        MssanteRecipientReceipt: {
+            /** @description the recipient who answered */
+            from: string | null;
+            /** @description `processed`, `displayed`… */
+            disposition: string;
+            code: string | null;
+            label: string | null;
+            /** Format: date-time */
+            at: string | null;
+        };
+        /** MssanteSentMessage */
+        MssanteSentMessage: {
+            /** @description the outbox item's id */
+            id: number;
+            /** @description the RFC 5322 Message-ID */
+            message_id: string;
+            /** @description the outbox item's state (`queued`, `sending`, `sent`, `failed`…) */
+            state: string;
+            last_error?: Record<string, never> | null;
+            from: string;
+            to: string[];
+            cc: string[];
+            subject: string;
+            /** @description the patient's INS */
+            patient?: string | null;
+            /** @description `copied` once in the mailbox's Sent folder */
+            sent_folder?: string | null;
+            receipt: components["schemas"]["MssanteReceipt"];
+        };
+        /** MssanteStructure */
+        MssanteStructure: {
+            name: string | null;
+            id: string | null;
+            id_type: string | null;
+            service: string | null;
+        };
         /**
          * OpenApiDocument
          * @description An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0): this one.
@@ -1676,6 +2129,14 @@ export interface components {
             birth_place?: string;
         };
         /**
+         * Patient
+         * @description A patient: the INS and the traits it was qualified with.
+         */
+        Patient: {
+            ins: components["schemas"]["Ins"];
+            traits: components["schemas"]["Traits"];
+        };
+        /**
          * PluginEvent
          * @description An event a plugin publishes (`dmp.batch`…), to apps with its scope; the plugin's README describes its fields.
          */
@@ -1831,7 +2292,7 @@ export interface components {
          * @description What went wrong, as a URN: docs/api.md lists each type.
          * @enum {string}
          */
-        ProblemType: "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
+        ProblemType: "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:mssante-already-acknowledged" | "urn:aiguillage:problem:mssante-directory-missing" | "urn:aiguillage:problem:mssante-document-unknown" | "urn:aiguillage:problem:mssante-inbox-unknown" | "urn:aiguillage:problem:mssante-message-unknown" | "urn:aiguillage:problem:mssante-no-receipt-requested" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
         /**
          * Sex
          * @description administrative sex, as the INS carries it
@@ -4714,6 +5175,943 @@ export interface operations {
                 };
             };
             /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendMssanteMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+                /** @description Makes the send safe to repeat: the same key with the same body answers the first send's outbox item again (`Idempotent-Replayed: true`) and queues nothing; with another body it is a 422 `idempotency-key-reused`. 1 to 255 printable ASCII characters, kept 30 days. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MssanteMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Send a message with its documents (queued, 202) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`, `bad-idempotency-key`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMssanteMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description its id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sent message: delivery and return receipt */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MssanteSentMessage"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `mssante-message-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMssanteInbox: {
+        parameters: {
+            query?: {
+                /** @description only messages whose package names this INS */
+                patient?: string;
+                /** @description only unread (or read) */
+                unread?: boolean;
+                /** @description only messages holding a critical result (or none) */
+                critical?: boolean;
+                /** @description received at or after */
+                from?: string;
+                /** @description received at or before */
+                to?: string;
+                /** @description the `next_cursor` of the previous page */
+                cursor?: number;
+                /** @description messages per page (default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received messages, newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MssanteInboxPage"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMssanteInboxMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description its id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A received message */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MssanteInboxMessageDetail"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMssanteInboxDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description its id */
+                id: number;
+                /** @description the document's `n` (documents first, then attachments) */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A document or attachment of a received message (its bytes) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                    "application/pdf": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `mssante-document-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMssanteInboxRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description its id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mark a received message read */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MssanteReadAnswer"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ackMssanteInboxMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+                /** @description Makes the send safe to repeat: the same key with the same body answers the first send's outbox item again (`Idempotent-Replayed: true`) and queues nothing; with another body it is a 422 `idempotency-key-reused`. 1 to 255 printable ASCII characters, kept 30 days. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description its id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MssanteAckRequest"];
+            };
+        };
+        responses: {
+            /** @description Send the return receipt a received message asks for (queued, 202) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`, `bad-idempotency-key`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `mssante-no-receipt-requested`, `mssante-already-acknowledged`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchMssanteDirectory: {
+        parameters: {
+            query?: {
+                /** @description words the names, city or profession start with */
+                q?: string;
+                /** @description the practitioner's national id (Identifiant PP) */
+                rpps?: string;
+                /** @description the postcode */
+                postcode?: string;
+                /** @description the profession's code (`10`) or label (`Médecin`) */
+                profession?: string;
+                /** @description at most this many (default 20) */
+                limit?: number;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Search the MSSanté directory (imported offline) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MssanteDirectoryAnswer"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `mssante-directory-missing`, `plugin-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -32,6 +32,7 @@ from aiguillage.plugin import (
     Send,
     accept,
     accept_many,
+    ihe,
     parse_time,
     parse_xml,
     unwritable_text,
@@ -39,7 +40,6 @@ from aiguillage.plugin import (
 )
 
 from .batches import Batches, publish_progress
-from .cda import HL7, UNKNOWN_BIRTH_PLACE, NotBase64, Patient, new_oid
 from .client import DmpClient, DmpError
 from .client import Entry as RegistryEntry
 from .documents import (
@@ -55,12 +55,8 @@ from .documents import (
 )
 from .metadata import (
     STATUS_URNS,
-    code_of_cwe,
     content_type_of,
-    institution_of_xon,
     masking_update,
-    person_of_xcn,
-    rfc3339_of_dtm,
     status_update,
 )
 from .refusals import PATIENT_CODES, errors
@@ -80,7 +76,6 @@ from .schemas import (
     STATUS_SCHEMA,
     UNIQUE_ID,
 )
-from .valuesets import Code, UnknownCode
 
 SCOPE = "dmp"
 #: The statuses of a document that may be read, and that a status change may start from.
@@ -166,14 +161,14 @@ async def _entry(
     return entry
 
 
-def content_type(call: Call, practitioner: Practitioner) -> Code:
+def content_type(call: Call, practitioner: Practitioner) -> ihe.Code:
     """The SubmissionSet contentTypeCode (JDV_J59) of what ``practitioner`` submits: the
     practice's ``[dmp] content_type_code``, or else its activity sector (TRE_R02, SA07 for a
     cabinet individuel), which J59 lists for every setting but hospitals. A 422 naming the
     sector when it is not in J59."""
     try:
         return content_type_of(call.config.options["content_type_code"], practitioner)
-    except UnknownCode as exc:
+    except ihe.UnknownCode as exc:
         raise validation_problem([FieldError("/practitioner/activity_sector", str(exc))]) from None
 
 
@@ -212,7 +207,7 @@ async def send_document(call: Call) -> web.Response:
             "title": document["title"],
             "type_code": document["type_code"],
             "format": "pdf",
-            "unique_id": new_oid(),
+            "unique_id": ihe.new_oid(),
         }
         check_type(document["type_code"], "/document/type_code", problems)
     elif kind == "vsm":
@@ -240,7 +235,7 @@ async def send_document(call: Call) -> web.Response:
     if kind == "pdf":
         try:
             content = queued_cda(payload, practitioner, pdf_base64=content)
-        except NotBase64 as exc:
+        except ihe.NotBase64 as exc:
             raise validation_problem([FieldError(field, str(exc))]) from None
     elif kind == "vsm":
         content = queued_cda(payload, practitioner, vsm_content=document["vsm"])
@@ -290,11 +285,11 @@ def document_entry(entry: RegistryEntry) -> dict[str, Any]:
         "title": entry.title,
         "type_code": entry.type_code,
         "status": entry.status.lower(),
-        "created": rfc3339_of_dtm(entry.creation_time),
+        "created": ihe.hl7v2.rfc3339_of_dtm(entry.creation_time),
         "created_hl7": entry.creation_time or None,
-        "service_start": rfc3339_of_dtm(start) if start else None,
+        "service_start": ihe.hl7v2.rfc3339_of_dtm(start) if start else None,
         "service_start_hl7": start,
-        "service_stop": rfc3339_of_dtm(stop) if stop else None,
+        "service_stop": ihe.hl7v2.rfc3339_of_dtm(stop) if stop else None,
         "service_stop_hl7": stop,
         "author": _author(entry.author_slots),
         "confidentiality": entry.confidentiality,
@@ -312,10 +307,10 @@ def _author(slots: dict[str, list[str]]) -> dict[str, Any] | None:
 
     institution, specialty = first("authorInstitution"), first("authorSpecialty")
     return {
-        **person_of_xcn(xcn),
-        "institution": institution_of_xon(institution) if institution else None,
+        **ihe.hl7v2.person_of_xcn(xcn),
+        "institution": ihe.hl7v2.institution_of_xon(institution) if institution else None,
         "role": first("authorRole"),
-        "specialty": code_of_cwe(specialty) if specialty else None,
+        "specialty": ihe.hl7v2.code_of_cwe(specialty) if specialty else None,
         "xcn": xcn,
     }
 
@@ -344,7 +339,8 @@ def _dtm_param(name: str, text: str | None) -> str | None:
 
 
 def _pdf_of(cda: bytes) -> bytes:
-    text = parse_xml(cda).find(f"{{{HL7}}}component/{{{HL7}}}nonXMLBody/{{{HL7}}}text")
+    q = f"{{{ihe.HL7}}}"
+    text = parse_xml(cda).find(f"{q}component/{q}nonXMLBody/{q}text")
     if text is None or text.get("mediaType") != "application/pdf":
         raise _no_pdf("render=pdf needs a level 1 CDA wrapping a PDF.")
     try:
@@ -370,7 +366,7 @@ async def change_status(call: Call) -> dict[str, Any]:
     unique_id = call.params["unique_id"]
     action = body["action"]
     kind, value = STATUS_ACTIONS[action]
-    patient = Patient(ins, oid, "", [""], "U", "", UNKNOWN_BIRTH_PLACE)
+    patient = ihe.Patient(ins, oid, "", [""], "U", "", ihe.cda.UNKNOWN_BIRTH_PLACE)
     source_id = call.config.options["lps_id"]
     submitted = content_type(call, practitioner)
     changes = f"document {unique_id}: {action} requested"

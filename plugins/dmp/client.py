@@ -10,12 +10,12 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import aiohttp
 from lxml import etree
 
-from aiguillage.plugin import Practitioner, Signer, Software, XmlError, build_vihf, mtom
+from aiguillage.plugin import Practitioner, Signer, Software, XmlError, build_vihf, ihe, mtom
 from aiguillage.plugin import parse_xml as parse
 
 from .metadata import RIM, XDS
@@ -40,9 +40,6 @@ SUCCESS = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
 GET_DOCUMENTS = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"
 APPROVED = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
-#: DocumentEntry identification schemes (IHE ITI TF-3 §4.2.5): patientId, uniqueId.
-ENTRY_PATIENT_ID = "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
-ENTRY_UNIQUE_ID = "urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab"
 #: Registry answers that a document's uniqueId is already registered (IHE ITI TF-3 §4.2.4.1):
 #: by an earlier try of this very delivery, or by another document. Which one only the registry's
 #: entry can tell (its patient, hash and size): see ``delivery.py``.
@@ -78,24 +75,8 @@ class PatientStatus:
     raw: dict[str, str]
 
 
-@dataclass
-class Entry:
-    entry_uuid: str
-    unique_id: str
-    title: str
-    type_code: str
-    status: str
-    creation_time: str
-    author: str
-    confidentiality: list[str]
-    repository_id: str
-    mime_type: str
-    patient_id: str = ""  # INS^^^&OID&ISO^NH
-    #: The slots of the entry's first author (authorPerson, authorInstitution, authorRole,
-    #: authorSpecialty…), as the registry gives them.
-    author_slots: dict[str, list[str]] = field(default_factory=dict)
-    slots: dict[str, list[str]] = field(default_factory=dict)
-    element: etree._Element | None = field(default=None, repr=False)
+#: A registry's document entry, as the shared reader gives it.
+Entry = ihe.Entry
 
 
 AUTHORIZATIONS = {
@@ -235,7 +216,10 @@ class DmpClient:
         self, request: etree._Element, practitioner: Practitioner, ins: str, oid: str
     ) -> list[Entry]:
         answer = await self._soap("/registry", "find", request, practitioner, ins, oid)
-        return [read_entry(e) for e in answer.iter(f"{{{RIM}}}ExtrinsicObject")]
+        try:
+            return ihe.read_entries(answer)
+        except ihe.MetadataError as exc:
+            raise DmpError("BadResponse", f"unreadable document entry: {exc}") from None
 
     async def update(
         self, request: etree._Element, practitioner: Practitioner, ins: str, oid: str
@@ -414,49 +398,4 @@ def read_existence(answer: etree._Element) -> PatientStatus:
         authorization=AUTHORIZATIONS.get(raw.get("AUTORISATION", ""), "none"),
         treating_physician=raw.get("STATUT_MT") == "true",
         raw=raw,
-    )
-
-
-def read_entry(element: etree._Element) -> Entry:
-    slots = {
-        slot.get("name"): [v.text or "" for v in slot.iter(f"{{{RIM}}}Value")]
-        for slot in element.iterfind(f"{{{RIM}}}Slot")
-    }
-    classifications: dict[str, list[str]] = {}
-    for c in element.iterfind(f"{{{RIM}}}Classification"):
-        classifications.setdefault(c.get("classificationScheme"), []).append(
-            c.get("nodeRepresentation") or ""
-        )
-    identifiers = {
-        i.get("identificationScheme"): i.get("value")
-        for i in element.iterfind(f"{{{RIM}}}ExternalIdentifier")
-    }
-    name = element.find(f"{{{RIM}}}Name/{{{RIM}}}LocalizedString")
-    author_slots = next(
-        (
-            {
-                slot.get("name"): [v.text or "" for v in slot.iter(f"{{{RIM}}}Value")]
-                for slot in c.iterfind(f"{{{RIM}}}Slot")
-            }
-            for c in element.iterfind(f"{{{RIM}}}Classification")
-            if c.find(f"{{{RIM}}}Slot[@name='authorPerson']") is not None
-        ),
-        {},
-    )
-    author = (author_slots.get("authorPerson") or [""])[0]
-    return Entry(
-        entry_uuid=element.get("id"),
-        unique_id=identifiers.get(ENTRY_UNIQUE_ID, ""),
-        title=name.get("value") if name is not None else "",
-        type_code=(classifications.get("urn:uuid:f0306f51-975f-434e-a61c-c59651d33983") or [""])[0],
-        status=(element.get("status") or "").rsplit(":", 1)[-1],
-        creation_time=(slots.get("creationTime") or [""])[0],
-        author=author or "",
-        confidentiality=classifications.get("urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", []),
-        repository_id=(slots.get("repositoryUniqueId") or [""])[0],
-        mime_type=element.get("mimeType", ""),
-        patient_id=identifiers.get(ENTRY_PATIENT_ID, ""),
-        author_slots=author_slots,
-        slots=slots,
-        element=element,
     )

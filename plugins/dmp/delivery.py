@@ -13,20 +13,26 @@ import json
 
 from lxml import etree
 
-from aiguillage.plugin import Delivered, DeliveryError, Item, PluginConfig, Practitioner, mtom
+from aiguillage.plugin import (
+    Delivered,
+    DeliveryError,
+    Item,
+    PluginConfig,
+    Practitioner,
+    ihe,
+    mtom,
+)
 
 from . import xades
-from .cda import Patient, patient_of
 from .client import DmpClient, DmpError, Entry, UniqueIdTaken
 from .documents import queued_cda
-from .metadata import DocumentEntry, Submission, content_type_of, cx, provide_and_register
-from .valuesets import lookup
+from .metadata import DocumentEntry, Submission, content_type_of, provide_and_register
 
 
 async def deliver_document(item: Item, config: PluginConfig) -> Delivered:
     p = item.payload
     practitioner = Practitioner(**p["practitioner"])
-    patient = patient_of(p["patient"])
+    patient = ihe.patient_of(p["patient"])
     client: DmpClient = config.service
     try:
         replaces = await _entry_uuid(client, p.get("replaces"), practitioner, patient)
@@ -48,7 +54,7 @@ async def deliver_document(item: Item, config: PluginConfig) -> Delivered:
 
 
 async def _registered_entry(
-    client: DmpClient, unique_id: str, practitioner: Practitioner, patient: Patient
+    client: DmpClient, unique_id: str, practitioner: Practitioner, patient: ihe.Patient
 ) -> Entry | None:
     """The entry the registry holds under ``unique_id`` in the patient's DMP (ITI-18
     GetDocuments, which answers about the VIHF's patient only), or ``None``."""
@@ -57,7 +63,7 @@ async def _registered_entry(
 
 
 def _check_same_document(
-    taken: UniqueIdTaken, entry: Entry | None, unique_id: str, cda: bytes, patient: Patient
+    taken: UniqueIdTaken, entry: Entry | None, unique_id: str, cda: bytes, patient: ihe.Patient
 ) -> None:
     """Nothing if ``entry`` is the document sent: this patient's, with the CDA's SHA-1 (hex)
     and size in bytes, as XDS registers them. Otherwise a permanent :class:`DmpError` naming
@@ -71,7 +77,7 @@ def _check_same_document(
             f"not filed; give it another ClinicalDocument/id",
         )
     holder = f"uniqueId {unique_id} is already registered for entry {entry.entry_uuid}"
-    if entry.patient_id != cx(patient):
+    if entry.patient_id != ihe.hl7v2.cx(patient):
         raise DmpError(
             taken.code,
             f"{holder}, another patient's document: this document was not filed; give it "
@@ -93,7 +99,7 @@ def _check_same_document(
 def _submission(
     item: Item,
     config: PluginConfig,
-    patient: Patient,
+    patient: ihe.Patient,
     practitioner: Practitioner,
     replaces: str | None,
 ) -> tuple[etree._Element, list[mtom.Part]]:
@@ -125,7 +131,7 @@ def _submission(
         signature=signature,
         signature_unique_id=p["ids"]["signature"],
         source_id=config.options["lps_id"],
-        content_type=lookup("dmp_content_type", content_type),
+        content_type=ihe.lookup("dmp_content_type", content_type),
         unique_id=p["ids"]["submission"],
         replaces=replaces,
         submitted=created,
@@ -151,7 +157,7 @@ def _queued_cda(item: Item, practitioner: Practitioner) -> bytes:
 
 
 async def _entry_uuid(
-    client: DmpClient, unique_id: str | None, practitioner: Practitioner, patient: Patient
+    client: DmpClient, unique_id: str | None, practitioner: Practitioner, patient: ihe.Patient
 ) -> str | None:
     """The registry's entryUUID of the document a new one replaces."""
     if not unique_id:

@@ -6,34 +6,20 @@ from __future__ import annotations
 
 import binascii
 import datetime as dt
-import functools
 import re
-from pathlib import Path
 from typing import Any
-
-from lxml import etree
 
 from aiguillage.plugin import (
     FieldError,
     Practitioner,
     XmlError,
+    ihe,
     parse_xml,
 )
 
-from .cda import (
-    HL7,
-    VSM_TEMPLATE,
-    DocumentInfo,
-    ins_trait_problems,
-    level1,
-    new_oid,
-    patient_of,
-    record_target_problems,
-    vsm,
-)
-from .metadata import SIGNATURE_TYPE, service_times
+from .metadata import SIGNATURE_TYPE
 from .schemas import UNIQUE_ID
-from .valuesets import Code, UnknownCode, class_of
+from .vsm import VSM_TEMPLATE, vsm
 
 KIND = "dmp.document"
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -61,7 +47,7 @@ def vsm_details(title: str | None) -> dict[str, str]:
         "title": title or "Volet de synthèse médicale",
         "type_code": "SYNTH",
         "format": "vsm",
-        "unique_id": new_oid(),
+        "unique_id": ihe.new_oid(),
     }
 
 
@@ -72,8 +58,8 @@ def check_type(type_code: str, field: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(field, f"{type_code} is the type of a signature, not a document"))
         return
     try:
-        class_of(type_code)
-    except UnknownCode as exc:
+        ihe.valuesets.class_of(type_code)
+    except ihe.UnknownCode as exc:
         errors.append(FieldError(field, str(exc)))
 
 
@@ -81,7 +67,7 @@ def queued_payload(
     patient: dict,
     details: dict,
     practitioner: Practitioner,
-    content_type: Code,
+    content_type: ihe.Code,
     created: dt.datetime,
     confidentiality: str = "N",
     replaces: str | None = None,
@@ -97,9 +83,9 @@ def queued_payload(
         # Fixed now, so a re-delivery after a crash sends the same identifiers.
         "ids": {
             "document": details["unique_id"],
-            "set": new_oid(),
-            "signature": new_oid(),
-            "submission": new_oid(),
+            "set": ihe.new_oid(),
+            "signature": ihe.new_oid(),
+            "submission": ihe.new_oid(),
         },
         "created": created.isoformat(),
     }
@@ -118,9 +104,9 @@ def queued_cda(
     vsm_content: dict[str, Any] | None = None,
 ) -> bytes:
     """The CDA a document waits in the outbox as, built from its payload (ids, time, patient):
-    a level 1 around ``pdf_base64`` (:class:`NotBase64` if it is not), or the VSM."""
+    a level 1 around ``pdf_base64`` (``ihe.NotBase64`` if it is not), or the VSM."""
     document = payload["document"]
-    info = DocumentInfo(
+    info = ihe.DocumentInfo(
         document["title"],
         document["type_code"],
         unique_id=payload["ids"]["document"],
@@ -128,9 +114,9 @@ def queued_cda(
         confidentiality=payload["confidentiality"],
         created=dt.datetime.fromisoformat(payload["created"]),
     )
-    patient = patient_of(payload["patient"])
+    patient = ihe.patient_of(payload["patient"])
     if pdf_base64 is not None:
-        return level1(pdf_base64, info, patient, practitioner)
+        return ihe.level1(pdf_base64, info, patient, practitioner)
     if vsm_content is None:
         raise TypeError("queued_cda needs pdf_base64 or vsm_content")
     return vsm(vsm_content, info, patient, practitioner)
@@ -148,7 +134,7 @@ def cda_details(
     except XmlError as exc:
         errors.append(FieldError(field, str(exc)))
         return {}
-    schema = cda_schema()
+    schema = ihe.cda_schema()
     if not schema.validate(root):
         error = schema.error_log.last_error
         errors.append(
@@ -157,7 +143,7 @@ def cda_details(
             )
         )
         return {}
-    q = f"{{{HL7}}}"
+    q = f"{{{ihe.HL7}}}"
     document_id = root.find(f"{q}id")
     unique_id = document_id.get("root", "") + (
         f"^{document_id.get('extension')}" if document_id.get("extension") else ""
@@ -172,12 +158,13 @@ def cda_details(
         )
     role = root.find(f"{q}recordTarget/{q}patientRole")
     errors += [
-        FieldError(field, problem) for problem in record_target_problems(role, patient_of(patient))
+        FieldError(field, problem)
+        for problem in ihe.cda.record_target_problems(role, ihe.patient_of(patient))
     ]
     person = root.find(f"{q}recordTarget/{q}patientRole/{q}patient")
     errors += [
         FieldError(field, f"recordTarget/patientRole/patient {problem}")
-        for problem in ins_trait_problems(person)
+        for problem in ihe.cda.ins_trait_problems(person)
     ]
     type_code = root.find(f"{q}code").get("code", "")
     check_type(type_code, field, errors)
@@ -190,7 +177,7 @@ def cda_details(
         errors.append(FieldError(field, "only level 1 (PDF) documents and the VSM are accepted"))
         format_ = ""
     try:
-        times = service_times(root)
+        times = ihe.xds.service_times(root)
     except ValueError as exc:
         errors.append(FieldError(field, str(exc)))
         times = {}
@@ -201,9 +188,3 @@ def cda_details(
         "unique_id": unique_id,
         **times,
     }
-
-
-@functools.cache
-def cda_schema() -> etree.XMLSchema:
-    path = Path(__file__).parent / "cda_xsd" / "CDA_extended.xsd"
-    return etree.XMLSchema(etree.parse(str(path), etree.XMLParser(no_network=True)))

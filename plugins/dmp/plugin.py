@@ -23,6 +23,7 @@ from aiguillage.plugin import (
     configured_trust,
     fault_keys,
     hookimpl,
+    ihe,
     plugin_test_pki,
     service_health,
 )
@@ -34,7 +35,6 @@ from .delivery import deliver_document
 from .documents import KIND
 from .metadata import content_type_of
 from .simulator import DmpSimulator
-from .valuesets import UnknownCode, value_set
 
 
 @hookimpl
@@ -68,7 +68,7 @@ def plugin_info() -> PluginInfo:
                 "the practice's SubmissionSet contentTypeCode (JDV_J59: an activity sector "
                 "SA05…SA63, a TRE_R209 activity type, 05 or EXP_PATIENT); empty: the "
                 "practitioner's activity sector",
-                choices=("", *value_set("dmp_content_type")),
+                choices=("", *ihe.valuesets.value_set("dmp_content_type")),
             ),
             ConfigKey("lps_name", "str", "Aiguillage", "software name in the VIHF"),
             ConfigKey("lps_version", "str", __version__, "software version in the VIHF"),
@@ -97,7 +97,7 @@ async def startup(daemon: Daemon, config: PluginConfig) -> None:
     # plugin unusable, not the daemon; health says why.
     try:
         content_type_of(config.options["content_type_code"], daemon.practitioner)
-    except UnknownCode as exc:
+    except ihe.UnknownCode as exc:
         config.unavailable = str(exc)
         return
     try:

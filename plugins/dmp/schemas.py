@@ -11,7 +11,7 @@ from aiguillage.plugin import (
     PRACTITIONER_SCHEMA,
 )
 
-from .cda import VSM_KEYS
+from .vsm import VSM_KEYS
 
 #: A document's XDS uniqueId: its OID, or for an EHR's own CDA ``root^extension`` (the CDA's
 #: ClinicalDocument/id). No quote can appear, which ITI-18 list parameters rely on.

@@ -34,6 +34,7 @@ from aiguillage.plugin import (
     InvalidAssertion,
     Verifier,
     XmlError,
+    ihe,
     load_ca_bundle,
     mtom,
     serve_tls,
@@ -87,7 +88,7 @@ from .simulator_protocol import (
 
 # The value sets are the bundled official files (ANS terminology, unchanged), shared with the
 # metadata builder as data, not as constants either side writes.
-from .valuesets import class_of, value_set
+class_of, value_set = ihe.valuesets.class_of, ihe.valuesets.value_set
 
 PATIENTS = Path(__file__).parent / "patients.toml"
 INS_OIDS = {

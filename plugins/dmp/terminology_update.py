@@ -1,6 +1,7 @@
 """Is a bundled value set or correspondence out of date? Compares the FHIR resources bundled in
-``terminology/`` with ones given to it (as published by the ANS, JSON), matched by their
-``url``, and says for each whether the bundled one is older, and what changed.
+the shared value sets' ``terminology/`` folder (``aiguillage.ihe``) with ones given to it (as
+published by the ANS, JSON), matched by their ``url``, and says for each whether the bundled one
+is older, and what changed.
 
     python -m aiguillage.plugins.dmp.terminology_update [FILE.json ...]
 
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .valuesets import TERMINOLOGY
+from aiguillage.plugin import ihe
+
+TERMINOLOGY = ihe.valuesets.TERMINOLOGY
 
 
 @dataclass(frozen=True)

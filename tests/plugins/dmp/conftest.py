@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from aiguillage.app import create_app
-from aiguillage.plugins.dmp.cda import Patient
+from aiguillage.ihe.cda import Patient
 
 from conftest import ROOT, beside
 
@@ -27,8 +27,9 @@ RUTH = Patient(
 @pytest.fixture(scope="session")
 def cda_schema() -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True)
-    # The copy the plugin bundles, unchanged from ANS TestContenuCDA (plugins/dmp/README.md).
-    xsd = ROOT / "plugins" / "dmp" / "cda_xsd" / "CDA_extended.xsd"
+    # The copy the core bundles for the plugins, unchanged from ANS TestContenuCDA
+    # (plugins/dmp/README.md), read as a file rather than through the code that uses it.
+    xsd = ROOT / "core" / "ihe" / "cda_xsd" / "CDA_extended.xsd"
     return etree.XMLSchema(etree.parse(str(xsd), parser))
 
 
@@ -43,7 +44,7 @@ def ans_schematron(schematron: str, *files: Path) -> subprocess.CompletedProcess
 def ans_level1_example() -> bytes:
     """The ANS example of a level 1 CDA (TestContenuCDA), made about NESSI RUTH, a patient
     of the DMP simulator: an EHR's own CDA as an EHR would send it."""
-    from aiguillage.plugins.dmp.cda import HL7
+    from aiguillage.ihe.cda import HL7
 
     path = beside("specs/cda/examples/DOC_NON_STRUCTURE_CDA-R2-N1.xml")
     document = etree.parse(str(path), etree.XMLParser(no_network=True)).getroot()

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from aiguillage.config import load_settings
+from aiguillage.ihe.cda import DocumentInfo, level1, new_oid
 from aiguillage.plugin_manager import load_plugins
-from aiguillage.plugins.dmp.cda import VSM_KEYS, DocumentInfo, level1, new_oid, vsm
 from aiguillage.plugins.dmp.documents import queued_cda, queued_payload, vsm_details
 from aiguillage.plugins.dmp.metadata import content_type_of
+from aiguillage.plugins.dmp.vsm import VSM_KEYS, vsm
 
 from . import xds_rules
 from .conftest import RUTH, STRUC_MIN, ans_level1_example, ans_schematron

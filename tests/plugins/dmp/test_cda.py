@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 
 from aiguillage.config import load_settings
-from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, is_base64, level1, new_oid
-from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
+from aiguillage.ihe.cda import HL7, DocumentInfo, is_base64, level1, new_oid
+from aiguillage.ihe.valuesets import UnknownCode, lookup
 
 from .conftest import RUTH
 
@@ -67,7 +67,7 @@ def test_strict_base64(text, valid):
 
 
 def test_level1_puts_the_pdf_in_the_body_whatever_the_header_says(practitioner):
-    from aiguillage.plugins.dmp.cda import _BODY_MARK
+    from aiguillage.ihe.cda import _BODY_MARK
 
     info = DocumentInfo(_BODY_MARK, "11488-4")  # a title an EHR could send
     document = etree.fromstring(level1(B64, info, RUTH, practitioner))
@@ -118,7 +118,7 @@ def test_vsm_sections_follow_the_ans_section_models(practitioner, content):
     """VSM 2023.01 and the ANS section models (CI-SIS_Modeles_ANS): the first section holds
     the sub-sections 1.2.250.1.213.1.1.2.30 and …2.31; every section that holds no
     sub-section has a text, and "Traitement au long cours" a text and no sub-section."""
-    from aiguillage.plugins.dmp.cda import vsm
+    from aiguillage.plugins.dmp.vsm import vsm
 
     document = etree.fromstring(vsm(content, DocumentInfo("VSM", "SYNTH"), RUTH, practitioner))
     body = document.find(f"{{{HL7}}}component/{{{HL7}}}structuredBody")
@@ -140,7 +140,7 @@ def test_vsm_sections_follow_the_ans_section_models(practitioner, content):
 
 
 def test_vsm_tables_hold_each_kind_of_item(practitioner):
-    from aiguillage.plugins.dmp.cda import vsm
+    from aiguillage.plugins.dmp.vsm import vsm
 
     content = {
         "problems": [{"label": "HTA", "since": "2015-03-01", "code": "I10"}],

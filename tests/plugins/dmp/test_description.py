@@ -9,13 +9,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from aiguillage.ihe.hl7v2 import code_of_cwe, institution_of_xon, person_of_xcn, rfc3339_of_dtm
 from aiguillage.plugins.dmp.api import OPERATIONS
-from aiguillage.plugins.dmp.metadata import (
-    code_of_cwe,
-    institution_of_xon,
-    person_of_xcn,
-    rfc3339_of_dtm,
-)
 from aiguillage.plugins.dmp.refusals import REFUSALS
 from aiguillage.shapes import FORMATS
 

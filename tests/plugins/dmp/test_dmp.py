@@ -13,10 +13,11 @@ from lxml import etree
 
 from aiguillage.app import create_app
 from aiguillage.appkeys import JOURNAL, OUTBOX, PLUGINS, SETTINGS
+from aiguillage.ihe.cda import HL7
+from aiguillage.ihe.xds import read_entries
 from aiguillage.journal import JournalFilter, select
 from aiguillage.outbox import get as get_item
-from aiguillage.plugins.dmp.cda import HL7
-from aiguillage.plugins.dmp.client import check_registry_response, read_entry, read_existence
+from aiguillage.plugins.dmp.client import check_registry_response, read_existence
 from aiguillage.xml import parse
 
 from .conftest import RUTH, ans_level1_example
@@ -413,10 +414,7 @@ def test_reads_official_registry_responses(name):
 
 def test_reads_the_official_td31_answer():
     answer = example_body("TD3.1_-_Recherche_de_document_reponse.xml")
-    entries = [
-        read_entry(e)
-        for e in answer.iter("{urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0}ExtrinsicObject")
-    ]
+    entries = read_entries(answer)
     assert len(entries) == 21
     assert all(e.unique_id and e.entry_uuid.startswith("urn:uuid:") for e in entries)
     assert all(e.repository_id for e in entries)
@@ -590,7 +588,7 @@ async def test_an_ehr_cda_whose_id_has_an_extension_is_found_by_it(dmp, practiti
 @pytest.fixture
 def practitioner_cda(plugins):
     from aiguillage.config import load_settings
-    from aiguillage.plugins.dmp.cda import DocumentInfo, level1
+    from aiguillage.ihe.cda import DocumentInfo, level1
 
     info = DocumentInfo("Biologie", "11502-2")
     return level1(
@@ -684,7 +682,8 @@ async def test_an_ehrs_vsm_is_sent_as_a_vsm(dmp, plugins):
     """An EHR's VSM is known by its templateId (its code is SYNTH), and goes with the VSM
     format code."""
     from aiguillage.config import load_settings
-    from aiguillage.plugins.dmp.cda import DocumentInfo, vsm
+    from aiguillage.ihe.cda import DocumentInfo
+    from aiguillage.plugins.dmp.vsm import vsm
 
     practitioner = load_settings(None, plugins.infos).practitioner
     cda = vsm(VSM, DocumentInfo("VSM du cabinet", "SYNTH"), RUTH, practitioner)

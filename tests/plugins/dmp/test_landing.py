@@ -13,12 +13,12 @@ from lxml import etree
 
 from aiguillage.appkeys import SETTINGS
 from aiguillage.config import load_settings
+from aiguillage.ihe.cda import HL7, DocumentInfo, Patient, level1
+from aiguillage.ihe.valuesets import class_of, value_set
 from aiguillage.plugin import FieldError
-from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, Patient, level1
 from aiguillage.plugins.dmp.client import DmpClient
 from aiguillage.plugins.dmp.documents import cda_details, check_type
 from aiguillage.plugins.dmp.metadata import SIGNATURE_TYPE
-from aiguillage.plugins.dmp.valuesets import class_of, value_set
 
 from .conftest import RUTH
 from .test_dmp import PDF, PROBLEM, body, cda_error, post_cda, sent
@@ -387,7 +387,7 @@ async def test_traits_with_digits_of_another_script_are_refused(dmp, where, valu
 
 def test_a_birth_time_of_another_script_never_matches(practitioner):
     """Past the CDA schema, the comparison itself takes ASCII digits only."""
-    from aiguillage.plugins.dmp.cda import record_target_problems
+    from aiguillage.ihe.cda import record_target_problems
 
     cda, _ = ehr_cda(practitioner)
     _, role = _role(cda)

@@ -11,8 +11,9 @@ import pytest
 from lxml import etree
 
 from aiguillage.config import load_settings
+from aiguillage.ihe.cda import DocumentInfo, level1, new_oid
+from aiguillage.ihe.valuesets import UnknownCode, lookup
 from aiguillage.plugins.dmp import xades
-from aiguillage.plugins.dmp.cda import DocumentInfo, level1, new_oid
 from aiguillage.plugins.dmp.metadata import (
     RIM,
     DocumentEntry,
@@ -20,7 +21,6 @@ from aiguillage.plugins.dmp.metadata import (
     provide_and_register,
     submit_objects_request,
 )
-from aiguillage.plugins.dmp.valuesets import UnknownCode, lookup
 from aiguillage.security.credentials import load_ca_bundle, load_credential
 from aiguillage.security.testpki import make_test_pki
 

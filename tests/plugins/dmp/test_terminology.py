@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+from aiguillage.ihe.valuesets import FILES, TERMINOLOGY, class_of, value_set
 from aiguillage.plugins.dmp import terminology_update
-from aiguillage.plugins.dmp.valuesets import FILES, TERMINOLOGY, class_of, value_set
 
 J66 = TERMINOLOGY / "ValueSet-JDV-J66-TypeCode-DMP.json"
 

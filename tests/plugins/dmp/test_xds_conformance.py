@@ -14,18 +14,13 @@ from lxml import etree
 from aiguillage.app import create_app
 from aiguillage.appkeys import SETTINGS
 from aiguillage.config import ConfigError, load_settings
+from aiguillage.ihe.cda import HL7, DocumentInfo, level1, new_oid
+from aiguillage.ihe.hl7v2 import dtm_of_ts
+from aiguillage.ihe.valuesets import lookup
+from aiguillage.ihe.xds import service_times
 from aiguillage.plugins.dmp import xades
-from aiguillage.plugins.dmp.cda import HL7, DocumentInfo, level1, new_oid
-from aiguillage.plugins.dmp.metadata import (
-    RIM,
-    DocumentEntry,
-    Submission,
-    dtm_of_ts,
-    service_times,
-    submit_objects_request,
-)
+from aiguillage.plugins.dmp.metadata import RIM, DocumentEntry, Submission, submit_objects_request
 from aiguillage.plugins.dmp.simulator import DmpSimulator
-from aiguillage.plugins.dmp.valuesets import lookup
 
 from . import xds_rules
 from .conftest import RUTH

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-PLUGIN = Path(__file__).resolve().parents[3] / "plugins" / "dmp"
+#: Where the value set files the plugins share are bundled (``aiguillage.ihe``).
+VALUE_SETS = Path(__file__).resolve().parents[3] / "core" / "ihe"
 RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"
 LCM = "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0"
 SVS = "urn:ihe:iti:svs:2008"
@@ -103,8 +104,8 @@ class Report:
 @cache
 def fhir_value_set(file: str) -> dict[str, tuple[str, str]]:
     """code → (system OID, display) of a bundled FHIR ValueSet."""
-    systems = tomllib.loads((PLUGIN / "terminology" / "systems.toml").read_text())["oid"]
-    document = json.loads((PLUGIN / "terminology" / file).read_text(encoding="utf-8"))
+    systems = tomllib.loads((VALUE_SETS / "terminology" / "systems.toml").read_text())["oid"]
+    document = json.loads((VALUE_SETS / "terminology" / file).read_text(encoding="utf-8"))
     return {
         concept["code"]: (systems[include["system"]], concept["display"])
         for include in document["compose"]["include"]
@@ -114,7 +115,7 @@ def fhir_value_set(file: str) -> dict[str, tuple[str, str]]:
 
 @cache
 def svs_value_set(file: str) -> dict[str, tuple[str, str]]:
-    root = etree.parse(str(PLUGIN / "jdv" / file), etree.XMLParser(no_network=True)).getroot()
+    root = etree.parse(str(VALUE_SETS / "jdv" / file), etree.XMLParser(no_network=True)).getroot()
     return {
         c.get("code"): (c.get("codeSystem"), c.get("displayName"))
         for c in root.iter(f"{{{SVS}}}Concept")
@@ -126,7 +127,7 @@ def type_to_class() -> dict[str, str]:
     """ASS_X16: DMP document type → class."""
     document = json.loads(
         (
-            PLUGIN / "terminology" / "ConceptMap-ASS-X16-CorrespondanceType-Classe-DMP.json"
+            VALUE_SETS / "terminology" / "ConceptMap-ASS-X16-CorrespondanceType-Classe-DMP.json"
         ).read_text(encoding="utf-8")
     )
     return {

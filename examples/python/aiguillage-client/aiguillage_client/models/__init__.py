@@ -69,6 +69,30 @@ from .journal_patient import JournalPatient
 from .journal_practitioner import JournalPractitioner
 from .journal_receipt import JournalReceipt
 from .journal_row import JournalRow
+from .mssante_ack_request import MssanteAckRequest
+from .mssante_ack_request_error import MssanteAckRequestError
+from .mssante_body import MssanteBody
+from .mssante_cda_document import MssanteCdaDocument
+from .mssante_coded import MssanteCoded
+from .mssante_directory_answer import MssanteDirectoryAnswer
+from .mssante_directory_entry import MssanteDirectoryEntry
+from .mssante_directory_entry_names import MssanteDirectoryEntryNames
+from .mssante_inbox_message import MssanteInboxMessage
+from .mssante_inbox_message_detail import MssanteInboxMessageDetail
+from .mssante_inbox_message_detail_attachments_item import MssanteInboxMessageDetailAttachmentsItem
+from .mssante_inbox_message_detail_body import MssanteInboxMessageDetailBody
+from .mssante_inbox_page import MssanteInboxPage
+from .mssante_message_request import MssanteMessageRequest
+from .mssante_pdf_document import MssantePdfDocument
+from .mssante_read_answer import MssanteReadAnswer
+from .mssante_receipt import MssanteReceipt
+from .mssante_receipt_state import MssanteReceiptState
+from .mssante_received_document import MssanteReceivedDocument
+from .mssante_received_patient import MssanteReceivedPatient
+from .mssante_recipient_receipt import MssanteRecipientReceipt
+from .mssante_sent_message import MssanteSentMessage
+from .mssante_sent_message_last_error_type_0 import MssanteSentMessageLastErrorType0
+from .mssante_structure import MssanteStructure
 from .open_api_document import OpenApiDocument
 from .open_api_document_components import OpenApiDocumentComponents
 from .open_api_document_info import OpenApiDocumentInfo
@@ -91,6 +115,7 @@ from .outbox_list import OutboxList
 from .outbox_recovered_event import OutboxRecoveredEvent
 from .outbox_state import OutboxState
 from .partial_traits import PartialTraits
+from .patient import Patient
 from .plugin_event import PluginEvent
 from .plugin_health import PluginHealth
 from .plugin_health_event import PluginHealthEvent
@@ -181,6 +206,30 @@ __all__ = (
     "JournalPractitioner",
     "JournalReceipt",
     "JournalRow",
+    "MssanteAckRequest",
+    "MssanteAckRequestError",
+    "MssanteBody",
+    "MssanteCdaDocument",
+    "MssanteCoded",
+    "MssanteDirectoryAnswer",
+    "MssanteDirectoryEntry",
+    "MssanteDirectoryEntryNames",
+    "MssanteInboxMessage",
+    "MssanteInboxMessageDetail",
+    "MssanteInboxMessageDetailAttachmentsItem",
+    "MssanteInboxMessageDetailBody",
+    "MssanteInboxPage",
+    "MssanteMessageRequest",
+    "MssantePdfDocument",
+    "MssanteReadAnswer",
+    "MssanteReceipt",
+    "MssanteReceiptState",
+    "MssanteReceivedDocument",
+    "MssanteReceivedPatient",
+    "MssanteRecipientReceipt",
+    "MssanteSentMessage",
+    "MssanteSentMessageLastErrorType0",
+    "MssanteStructure",
     "OpenApiDocument",
     "OpenApiDocumentComponents",
     "OpenApiDocumentInfo",
@@ -203,6 +252,7 @@ __all__ = (
     "OutboxRecoveredEvent",
     "OutboxState",
     "PartialTraits",
+    "Patient",
     "PluginEvent",
     "PluginHealth",
     "PluginHealthEvent",

@@ -1,16 +1,15 @@
-"""The French value sets the DMP documents and their metadata draw their codes from, read from
-the ANS files bundled unchanged with the plugin:
+"""The French value sets CDA documents and their XDS/XDM metadata draw their codes from, read
+from the ANS files bundled unchanged with this package:
 
 - ``jdv/``: the CI-SIS value sets of the CDA header (SVS XML, ANS TestContenuCDA 3.0): author
   specialty (J01), facility type (J02), practice setting (J04), document type (J07),
   confidentiality (J08);
-- ``terminology/``: the DMP's own XDS value sets (FHIR ValueSets of the ANS terminology
+- ``terminology/``: the DMP's XDS value sets (FHIR ValueSets of the ANS terminology
   publication): classCode (J57), SubmissionSet contentTypeCode (J59), formatCode (J60),
   typeCode (J66), and the DMP's type → class correspondence (ConceptMap ASS_X16).
 
-Where each file comes from, and its version, is in ``terminology/README.md``;
-``python -m aiguillage.plugins.dmp.terminology_update FILE…`` tells whether a newer one was
-published.
+Where each file comes from, and its version, is in ``terminology/README.md``; the DMP
+plugin's ``terminology_update`` tells whether a newer one was published.
 """
 
 from __future__ import annotations
@@ -43,6 +42,8 @@ CLASS_MAP = TERMINOLOGY / "ConceptMap-ASS-X16-CorrespondanceType-Classe-DMP.json
 
 @dataclass(frozen=True)
 class Code:
+    """A coded value: its code, its code system's OID and its display name."""
+
     code: str
     system: str  # the code system's OID, as XDS and CDA write it
     display: str
@@ -66,6 +67,8 @@ def value_set(name: str) -> dict[str, Code]:
 
 
 def lookup(name: str, code: str) -> Code:
+    """The ``code`` of value set ``name`` (a key of :data:`FILES`); :class:`UnknownCode` if it
+    is not there."""
     found = value_set(name).get(code)
     if found is None:
         raise UnknownCode(

@@ -1,17 +1,22 @@
-"""CDA R2 documents for the DMP. Level 1: a PDF wrapped in a CDA with the French header (the
-patient's INS in ``patientRole/id``, author, custodian, legal authenticator, encounter), as
-the ANS "structuration minimale" asks; it passes the CDA XSD and the ANS schematrons."""
+"""CDA R2 documents with the French header (the patient's INS in ``patientRole/id``, author,
+custodian, legal authenticator, encounter), as the ANS "structuration minimale" asks: the
+header every CDA the daemon builds opens with (:func:`header`), the level 1 document that wraps
+a PDF (:func:`level1`, IHE XDS-SD), both valid against the CDA XSD (:func:`cda_schema`) and the
+ANS schematrons; and the checks of the patient a CDA written elsewhere is about."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
-from aiguillage.plugin import INS_DEFAULT_OID, INS_OIDS, Practitioner, fold_name
+from aiguillage.security.practitioner import Practitioner
+from aiguillage.shapes import INS_DEFAULT_OID, INS_OIDS, fold_name
 
 from .valuesets import Code, lookup
 
@@ -33,6 +38,9 @@ def new_oid() -> str:
 
 @dataclass
 class Patient:
+    """The patient a document is about: the INS (matricule and OID) and the INS traits, names
+    in upper case (as :func:`patient_of` gives them)."""
+
     ins: str
     ins_oid: str
     birth_name: str
@@ -45,6 +53,9 @@ class Patient:
 
 @dataclass
 class DocumentInfo:
+    """What the header says of the document itself: title, type (J07), ids, version,
+    confidentiality (J08), practice setting (J04) and creation time."""
+
     title: str
     type_code: str  # LOINC, from the J07 value set
     unique_id: str = field(default_factory=new_oid)
@@ -60,44 +71,47 @@ def ts(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S%z") or moment.strftime("%Y%m%d%H%M%S")
 
 
-def _el(
+def element(
     parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
 ) -> etree._Element:
-    element = etree.SubElement(
+    """A child in the HL7 namespace, with its text; attributes given ``None`` are left out."""
+    child = etree.SubElement(
         parent, f"{{{HL7}}}{tag}", {k: v for k, v in attrs.items() if v is not None}
     )
     if text is not None:
-        element.text = text
-    return element
+        child.text = text
+    return child
 
 
 def _person_name(parent: etree._Element, practitioner: Practitioner) -> None:
-    name = _el(parent, "name")
-    _el(name, "given", practitioner.given_name or None)
-    _el(name, "family", practitioner.family_name or practitioner.national_id)
+    name = element(parent, "name")
+    element(name, "given", practitioner.given_name or None)
+    element(name, "family", practitioner.family_name or practitioner.national_id)
 
 
 def _organization(parent: etree._Element, tag: str, practitioner: Practitioner) -> etree._Element:
-    organization = _el(parent, tag)
-    _el(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
-    _el(organization, "name", practitioner.structure_name or practitioner.structure_id)
+    organization = element(parent, tag)
+    element(organization, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    element(organization, "name", practitioner.structure_name or practitioner.structure_id)
     return organization
 
 
 def _coded(parent: etree._Element, tag: str, value: Code, **attrs: str | None) -> etree._Element:
-    return _el(
+    return element(
         parent, tag, code=value.code, displayName=value.display, codeSystem=value.system, **attrs
     )
 
 
-def _document(
+def header(
     info: DocumentInfo,
     patient: Patient,
     practitioner: Practitioner,
     templates: tuple[str, ...],
     event: Code,
 ) -> etree._Element:
-    """A ClinicalDocument with the French header, its body still to add."""
+    """A ClinicalDocument with the French header, its body still to add: ``templates`` are
+    the templateIds of its content model (after the French header's), ``event`` the code of
+    its ``documentationOf/serviceEvent``."""
     doc_type = lookup("type", info.type_code)
     confidentiality = lookup("confidentiality", info.confidentiality)
     specialty = lookup(
@@ -108,70 +122,70 @@ def _document(
     now = ts(info.created)
 
     root = etree.Element(f"{{{HL7}}}ClinicalDocument", nsmap={None: HL7, "xsi": XSI})
-    _el(root, "realmCode", code="FR")
-    _el(root, "typeId", root="2.16.840.1.113883.1.3", extension="POCD_HD000040")
+    element(root, "realmCode", code="FR")
+    element(root, "typeId", root="2.16.840.1.113883.1.3", extension="POCD_HD000040")
     for template in ("2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", *templates):
-        _el(root, "templateId", root=template)
-    _el(root, "id", root=info.unique_id)
+        element(root, "templateId", root=template)
+    element(root, "id", root=info.unique_id)
     _coded(root, "code", doc_type, codeSystemName="LOINC" if doc_type.system == LOINC else None)
-    _el(root, "title", info.title)
-    _el(root, "effectiveTime", value=now)
+    element(root, "title", info.title)
+    element(root, "effectiveTime", value=now)
     _coded(root, "confidentialityCode", confidentiality)
-    _el(root, "languageCode", code="fr-FR")
-    _el(root, "setId", root=info.set_id)
-    _el(root, "versionNumber", value=str(info.version))
+    element(root, "languageCode", code="fr-FR")
+    element(root, "setId", root=info.set_id)
+    element(root, "versionNumber", value=str(info.version))
 
-    role = _el(_el(root, "recordTarget"), "patientRole")
-    _el(role, "id", root=patient.ins_oid, extension=patient.ins)
-    person = _el(role, "patient", classCode="PSN")
-    name = _el(person, "name")
-    _el(name, "family", patient.birth_name, qualifier="BR")
-    _el(name, "given", " ".join(patient.first_names))
-    _el(name, "given", patient.first_names[0], qualifier="BR")
+    role = element(element(root, "recordTarget"), "patientRole")
+    element(role, "id", root=patient.ins_oid, extension=patient.ins)
+    person = element(role, "patient", classCode="PSN")
+    name = element(person, "name")
+    element(name, "family", patient.birth_name, qualifier="BR")
+    element(name, "given", " ".join(patient.first_names))
+    element(name, "given", patient.first_names[0], qualifier="BR")
     if patient.used_name:
-        _el(name, "family", patient.used_name, qualifier="CL")
-    _el(
+        element(name, "family", patient.used_name, qualifier="CL")
+    element(
         person,
         "administrativeGenderCode",
         code=patient.sex,
         displayName=SEX_DISPLAY[patient.sex],
         codeSystem="2.16.840.1.113883.5.1",
     )
-    _el(person, "birthTime", value=patient.birth_date.replace("-", ""))
-    place = _el(_el(_el(person, "birthplace"), "place"), "addr")
-    _el(place, "county", patient.birth_place)
+    element(person, "birthTime", value=patient.birth_date.replace("-", ""))
+    place = element(element(element(person, "birthplace"), "place"), "addr")
+    element(place, "county", patient.birth_place)
 
-    author = _el(_el(root, "author"), "time", value=now).getparent()
-    assigned = _el(author, "assignedAuthor")
-    _el(assigned, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    author = element(element(root, "author"), "time", value=now).getparent()
+    assigned = element(author, "assignedAuthor")
+    element(assigned, "id", root=RPPS_ROOT, extension=practitioner.national_id)
     _coded(assigned, "code", specialty)
-    _person_name(_el(assigned, "assignedPerson"), practitioner)
+    _person_name(element(assigned, "assignedPerson"), practitioner)
     _organization(assigned, "representedOrganization", practitioner)
 
-    custodian = _el(_el(root, "custodian"), "assignedCustodian")
+    custodian = element(element(root, "custodian"), "assignedCustodian")
     _organization(custodian, "representedCustodianOrganization", practitioner)
 
-    authenticator = _el(root, "legalAuthenticator")
-    _el(authenticator, "time", value=now)
-    _el(authenticator, "signatureCode", code="S")
-    entity = _el(authenticator, "assignedEntity")
-    _el(entity, "id", root=RPPS_ROOT, extension=practitioner.national_id)
-    _person_name(_el(entity, "assignedPerson"), practitioner)
+    authenticator = element(root, "legalAuthenticator")
+    element(authenticator, "time", value=now)
+    element(authenticator, "signatureCode", code="S")
+    entity = element(authenticator, "assignedEntity")
+    element(entity, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    _person_name(element(entity, "assignedPerson"), practitioner)
 
-    service = _el(_el(root, "documentationOf"), "serviceEvent")
+    service = element(element(root, "documentationOf"), "serviceEvent")
     _coded(service, "code", event, codeSystemName="LOINC")
-    _el(_el(service, "effectiveTime"), "low", value=now)
-    performer = _el(service, "performer", typeCode="PRF")
-    performed_by = _el(performer, "assignedEntity")
-    _el(performed_by, "id", root=RPPS_ROOT, extension=practitioner.national_id)
-    _person_name(_el(performed_by, "assignedPerson"), practitioner)
+    element(element(service, "effectiveTime"), "low", value=now)
+    performer = element(service, "performer", typeCode="PRF")
+    performed_by = element(performer, "assignedEntity")
+    element(performed_by, "id", root=RPPS_ROOT, extension=practitioner.national_id)
+    _person_name(element(performed_by, "assignedPerson"), practitioner)
     represented = _organization(performed_by, "representedOrganization", practitioner)
     _coded(represented, "standardIndustryClassCode", setting, codeSystemName="practiceSettingCode")
 
-    encounter = _el(_el(root, "componentOf"), "encompassingEncounter")
-    _el(_el(encounter, "effectiveTime"), "low", value=now)
-    facility_el = _el(_el(encounter, "location"), "healthCareFacility")
-    _el(facility_el, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
+    encounter = element(element(root, "componentOf"), "encompassingEncounter")
+    element(element(encounter, "effectiveTime"), "low", value=now)
+    facility_el = element(element(encounter, "location"), "healthCareFacility")
+    element(facility_el, "id", root=STRUCTURE_ROOT, extension=practitioner.structure_id)
     _coded(facility_el, "code", facility)
 
     return root
@@ -181,14 +195,16 @@ def level1(
     pdf_base64: bytes, info: DocumentInfo, patient: Patient, practitioner: Practitioner
 ) -> bytes:
     """A CDA R2 level 1 document wrapping a PDF given in base64 (IHE XDS-SD), as the EHR sent
-    it: the document body is that text, so the PDF is neither decoded nor encoded again.
-    :class:`NotBase64` if ``pdf_base64`` is not strict base64 (RFC 4648, no line breaks)."""
+    it: the document body is that text, so the PDF is neither decoded nor encoded again (give
+    ``base64.b64encode(pdf)`` for a PDF's bytes). :class:`NotBase64` if ``pdf_base64`` is not
+    strict base64 (RFC 4648, no line breaks); :class:`UnknownCode` for a code of ``info`` or
+    ``practitioner`` that is not in its value set."""
     if not is_base64(pdf_base64):
         raise NotBase64("not valid base64")
     doc_type = lookup("type", info.type_code)
-    root = _document(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
-    body = _el(_el(root, "component"), "nonXMLBody")
-    _el(body, "text", _BODY_MARK, mediaType="application/pdf", representation="B64")
+    root = header(info, patient, practitioner, ("1.3.6.1.4.1.19376.1.2.20",), doc_type)
+    body = element(element(root, "component"), "nonXMLBody")
+    element(body, "text", _BODY_MARK, mediaType="application/pdf", representation="B64")
     # Spliced in as bytes: base64 needs no XML escaping (checked above), and lxml would
     # otherwise copy and scan the whole PDF twice; most of a level 1 CDA is its body. The body
     # is the document's last text, so the last mark is its own, whatever the header holds.
@@ -327,7 +343,8 @@ def record_target_problems(role: etree._Element | None, patient: Patient) -> lis
 
 
 def patient_of(data: dict) -> Patient:
-    """The patient of a request's ``patient`` object (its INS and its traits)."""
+    """The patient of a request's ``patient`` object (its INS and its traits, the shape of
+    ``PATIENT_SCHEMA``)."""
     ins = data["ins"]
     traits = data["traits"]
     return Patient(
@@ -343,157 +360,8 @@ def patient_of(data: dict) -> Patient:
     )
 
 
-@dataclass(frozen=True)
-class VsmPart:
-    """One kind of item of the VSM's JSON (``key``), written as a captioned table in the text
-    of its section; the third column holds the item's ``code`` or, for treatments, its
-    ``dosage``."""
-
-    key: str
-    caption: str
-    columns: tuple[str, str, str]
-    third: str = "code"
-
-
-@dataclass(frozen=True)
-class VsmSection:
-    """A section of the VSM: its templateId, LOINC code and title, and either the parts its
-    text is made of or its sub-sections."""
-
-    template: str
-    code: str
-    title: str
-    parts: tuple[VsmPart, ...] = ()
-    subsections: tuple[VsmSection, ...] = ()
-
-
-#: The VSM 2023.01 body, as its schematron (CI-SIS_VSM_2023.01.sch) and the ANS section models
-#: (CI-SIS_Modeles_ANS.sch) require it: three sections, the first holding the two sub-sections
-#: "pathologies, antécédents, allergies" (1.2.250.1.213.1.1.2.30) and "facteurs de risque"
-#: (…2.31). Their IHE sub-sections (active problems, medications…) would each need coded
-#: entries, which the JSON does not carry: the models allow the unstructured form instead, one
-#: section text with no sub-section, and that is what is written.
-VSM_BODY = (
-    VsmSection(
-        "1.2.250.1.213.1.1.2.29",
-        "46612-8",
-        "Pathologies, antécédents, allergies et facteurs de risque",
-        subsections=(
-            VsmSection(
-                "1.2.250.1.213.1.1.2.30",
-                "34117-2",
-                "Pathologies en cours, antécédents et allergies",
-                parts=(
-                    VsmPart("problems", "Pathologies en cours", ("Depuis", "Pathologie", "Code")),
-                    VsmPart("history", "Antécédents médicaux", ("Date", "Antécédent", "Code")),
-                    VsmPart(
-                        "allergies",
-                        "Allergies et hypersensibilités",
-                        ("Depuis", "Allergie", "Code"),
-                    ),
-                ),
-            ),
-            VsmSection(
-                "1.2.250.1.213.1.1.2.31",
-                "57207-3",
-                "Facteurs de risque",
-                parts=(
-                    VsmPart(
-                        "risk_factors",
-                        "Facteurs de risque",
-                        ("Depuis", "Facteur de risque", "Code"),
-                    ),
-                ),
-            ),
-        ),
-    ),
-    VsmSection(
-        "1.3.6.1.4.1.19376.1.5.3.1.3.27",
-        "30954-2",
-        "Résultats",
-        parts=(VsmPart("results", "Résultats pertinents", ("Date", "Résultat", "Code")),),
-    ),
-    VsmSection(
-        "1.2.250.1.213.1.1.2.32",
-        "18776-5",
-        "Traitement au long cours",
-        parts=(
-            VsmPart("treatments", "Traitements", ("Depuis", "Traitement", "Posologie"), "dosage"),
-        ),
-    ),
-)
-VSM_KEYS = tuple(
-    part.key
-    for section in VSM_BODY
-    for leaf in (section.subsections or (section,))
-    for part in leaf.parts
-)
-VSM_EVENT = Code("34117-2", LOINC, "Historique et clinique")
-#: The templateId that says a document is a VSM ("Conformité au VSM").
-VSM_TEMPLATE = "1.2.250.1.213.1.1.1.13"
-
-
-def vsm(content: dict, info: DocumentInfo, patient: Patient, practitioner: Practitioner) -> bytes:
-    """The VSM (volet de synthèse médicale) in the CI-SIS VSM 2023.01 model: its header and a
-    structured body (:data:`VSM_BODY`) whose section texts hold a table per kind of item
-    (``content`` keys: :data:`VSM_KEYS`; each item has ``label``, and optionally ``since``,
-    ``code`` or ``dosage``). A kind with no item says so."""
-    root = _document(info, patient, practitioner, (VSM_TEMPLATE,), VSM_EVENT)
-    structured = _el(_el(root, "component"), "structuredBody")
-    for section in VSM_BODY:
-        _vsm_section(structured, section, content, info.unique_id)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def _vsm_section(parent: etree._Element, model: VsmSection, content: dict, document: str) -> None:
-    section = _el(_el(parent, "component"), "section")
-    _el(section, "templateId", root=model.template)
-    # Derived from the document's id, not drawn: a VSM built again from the same payload (an
-    # item an earlier daemon queued as JSON, at each try) is the same bytes, so the registry's
-    # hash shows it is the document already sent.
-    _el(
-        section,
-        "id",
-        root=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{document}/{model.template}")).upper(),
-    )
-    _el(
-        section,
-        "code",
-        code=model.code,
-        codeSystem=LOINC,
-        codeSystemName="LOINC",
-        displayName=model.title,
-    )
-    _el(section, "title", model.title)
-    if model.parts:
-        text = _el(section, "text")
-        for part in model.parts:
-            _narrative(text, part, content.get(part.key) or [])
-    for subsection in model.subsections:
-        _vsm_section(section, subsection, content, document)
-
-
-def _narrative(text: etree._Element, part: VsmPart, items: list[dict]) -> None:
-    if not items:
-        paragraph = _el(text, "paragraph")
-        _el(paragraph, "caption", part.caption)
-        paragraph[-1].tail = "Aucune information"
-        return
-    table = _el(text, "table", border="1")
-    _el(table, "caption", part.caption)
-    header = _el(_el(table, "thead"), "tr")
-    for column in part.columns:
-        _el(header, "th", column)
-    rows = _el(table, "tbody")
-    for item in items:
-        row = _el(rows, "tr")
-        _el(row, "td", _french_date(item.get("since")))
-        _el(row, "td", item["label"])
-        _el(row, "td", item.get(part.third) or "")
-
-
-def _french_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
+@functools.cache
+def cda_schema() -> etree.XMLSchema:
+    """The CDA R2 schema with the French extensions (ANS TestContenuCDA 3.0, bundled)."""
+    path = Path(__file__).parent / "cda_xsd" / "CDA_extended.xsd"
+    return etree.XMLSchema(etree.parse(str(path), etree.XMLParser(no_network=True)))
