@@ -2633,6 +2633,13 @@ MUTATIONS = [
         "                    if False:",
         (f"{MSS_D}::test_simulate_names_both_servers",),
     ),
+    Mutation(
+        "mss store: the listing shows no patient",
+        "plugins/mssante/mailstore.py",
+        '''    "json_extract(parsed, '$.patient') AS patient, "''',
+        '''    "NULL AS patient, "''',
+        (f"{MSS_D}::test_a_critical_biology_result_is_flagged_and_announced",),
+    ),
 ]
 
 

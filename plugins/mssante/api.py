@@ -242,7 +242,7 @@ async def get_sent(call: Call) -> dict[str, Any]:
 # --- receiving ----------------------------------------------------------------------------------
 
 
-def _summary(m: ReceivedMessage, parsed: dict[str, Any] | None = None) -> dict[str, Any]:
+def _summary(m: ReceivedMessage) -> dict[str, Any]:
     return {
         "id": m.id,
         "received_at": iso(m.received_at),
@@ -250,11 +250,12 @@ def _summary(m: ReceivedMessage, parsed: dict[str, Any] | None = None) -> dict[s
         "message_id": m.message_id,
         "from": m.sender,
         "subject": m.subject,
-        "patient": (parsed or {}).get("patient") if parsed is not None else None,
+        "patient": m.patient,
         "unread": m.unread,
         "critical": m.critical,
         "abnormal": m.abnormal,
         "contains_biology": m.contains_biology,
+        "documents": m.documents,
         "package_error": m.package_error or m.parse_error,
         "receipt_requested": m.receipt_to is not None,
         "acknowledged": m.ack.state if m.ack else None,
@@ -263,8 +264,7 @@ def _summary(m: ReceivedMessage, parsed: dict[str, Any] | None = None) -> dict[s
 
 async def list_inbox(call: Call) -> dict[str, Any]:
     p = call.params
-    store = _store(call)
-    rows, next_cursor = store.list_received(
+    rows, next_cursor = _store(call).list_received(
         patient=p.get("patient"),
         unread=p.get("unread"),
         critical=p.get("critical"),
@@ -273,19 +273,17 @@ async def list_inbox(call: Call) -> dict[str, Any]:
         cursor=p.get("cursor"),
         limit=p.get("limit", 50),
     )
-    items = []
-    for m in rows:
-        # The listing leaves the parsed data out; the patient and the document count are in it.
-        full = store.get_received(m.id)
-        parsed = (full.parsed if full else None) or {}
-        items.append({**_summary(m, parsed), "documents": len(parsed.get("documents", []))})
-    return {"items": items, "next_cursor": next_cursor}
+    return {"items": [_summary(m) for m in rows], "next_cursor": next_cursor}
+
+
+def _no_such_message() -> Problem:
+    return Problem(404, "mssante-inbox-unknown", "No received message with this id")
 
 
 def _received(call: Call) -> ReceivedMessage:
     message = _store(call).get_received(call.params["id"])
     if message is None:
-        raise Problem(404, "mssante-inbox-unknown", "No received message with this id")
+        raise _no_such_message()
     return message
 
 
@@ -294,7 +292,7 @@ async def get_inbox_message(call: Call) -> dict[str, Any]:
     parsed = m.parsed or {}
     body = parsed.get("body") or {}
     return {
-        **_summary(m, parsed),
+        **_summary(m),
         "to": parsed.get("to", []),
         "cc": parsed.get("cc", []),
         "headers": parsed.get("headers", []),
@@ -324,9 +322,9 @@ async def get_inbox_message(call: Call) -> dict[str, Any]:
 
 
 async def get_inbox_document(call: Call) -> web.Response:
-    _received(call)
     found = _store(call).document(call.params["id"], call.params["n"])
     if found is None:
+        _received(call)  # which 404: no such message, or no such document in it
         raise Problem(404, "mssante-document-unknown", "The message holds no document with this n")
     name = _header_safe(found.filename or f"document-{found.n}")
     # The sender's metadata chose it: only a bare type/subtype is served as such.
@@ -349,8 +347,8 @@ def _header_safe(name: str) -> str:
 
 
 async def mark_read(call: Call) -> dict[str, Any]:
-    _received(call)
-    await _store(call).mark_read(call.params["id"])
+    if not await _store(call).mark_read(call.params["id"]):
+        raise _no_such_message()
     return {"id": call.params["id"], "unread": False}
 
 

@@ -159,6 +159,9 @@ class ReceivedMessage:
     receipt_to: str | None
     is_report: bool
     ack: Ack | None
+    #: Whom the package is about, and how many documents it holds (from ``parsed``).
+    patient: dict[str, Any] | None = None
+    documents: int = 0
     parsed: dict[str, Any] | None = None  # with get_received() only
 
 
@@ -420,7 +423,10 @@ class MailStore:
 _SUMMARY = (
     "id, mailbox, uidvalidity, uid, received_at, message_id, sender, subject, date, "
     "patient_ins, unread, critical, abnormal, contains_biology, package_error, parse_error, "
-    "receipt_to, is_report, ack_state, ack_code, ack_label, ack_message_id, acked_at"
+    "receipt_to, is_report, ack_state, ack_code, ack_label, ack_message_id, acked_at, "
+    # A listing shows them without loading each message's parsed data (bodies, headers).
+    "json_extract(parsed, '$.patient') AS patient, "
+    "COALESCE(json_array_length(parsed, '$.documents'), 0) AS documents"
 )
 
 
@@ -457,6 +463,8 @@ def _received(row: sqlite3.Row) -> ReceivedMessage:
         receipt_to=row["receipt_to"],
         is_report=bool(row["is_report"]),
         ack=ack,
+        patient=None if row["patient"] is None else json.loads(row["patient"]),
+        documents=row["documents"],
         parsed=parsed,
     )
 
