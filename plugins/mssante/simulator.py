@@ -138,6 +138,9 @@ class MssanteSimulator:
     async def start(self, host: str = "127.0.0.1", smtp_port: int = 0, imap_port: int = 0) -> str:
         """Serve SMTP and IMAP on ``host``; the SMTP URL (the IMAP one goes to
         ``state["imap_endpoint"]``)."""
+        # aiosmtpd logs every connection at INFO, the health probe's too: a line every few
+        # seconds in the daemon's log that tells an admin nothing. Its warnings still show.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.store = Maildirs(self.root)
         for address in self.mailboxes:
             self.store.ensure(address)
