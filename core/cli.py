@@ -730,17 +730,27 @@ def certs_make_test(directory: str, password_file: str | None) -> None:
     click.echo("trust ca-bundle.pem on the peers; the .p12 password is in password.txt")
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @state_options
 @click.argument("names", nargs=-1)
-def simulate(config_file: str | None, data_dir: str | None, names: tuple[str, ...]) -> None:
+@click.pass_context
+def simulate(
+    ctx: click.Context, config_file: str | None, data_dir: str | None, names: tuple[str, ...]
+) -> None:
     """Run the simulators of the named plugins (default: every plugin that has one) until
-    interrupted."""
+    interrupted. Options after a plugin's name go to its simulator, which answers them and
+    exits (``aiguillage simulate apcv --qr NESSI`` prints a QR payload)."""
+    # Unknown options land among the names: the plugins named before the first of them.
+    first = next((i for i, n in enumerate(names) if n.startswith("-")), len(names))
+    names, extra = names[:first], [*names[first:], *ctx.args]
     plugins, settings = load(config_file, data_dir)
-    configs = [settings.plugins[n] for n in names] if names else list(settings.plugins.values())
     unknown = [n for n in names if n not in settings.plugins]
     if unknown:
         fail(f"no plugin named {unknown[0]!r}")
+    configs = [settings.plugins[n] for n in names] if names else list(settings.plugins.values())
+    if extra:
+        _simulator_command(plugins, settings, names, extra)
+        return
 
     async def run() -> None:
         started = []
@@ -765,3 +775,22 @@ def simulate(config_file: str | None, data_dir: str | None, names: tuple[str, ..
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
+
+
+def _simulator_command(
+    plugins: Plugins, settings: Settings, names: tuple[str, ...], args: list[str]
+) -> None:
+    """Hand ``args`` to one plugin's simulator (its optional ``command`` method) and print
+    what it answers."""
+    if len(names) != 1:
+        fail(f"options {' '.join(args)!r} go to one plugin's simulator: name exactly one plugin")
+    config = settings.plugins[names[0]]
+    config.data_dir = plugin_data_dir(settings, config.name)
+    sim = plugins.call_sync(config.name, "simulator", config=config)
+    command = getattr(sim, "command", None)
+    if command is None:
+        fail(f"the {config.name} simulator takes no options (given: {' '.join(args)})")
+    try:
+        click.echo(command(args))
+    except ValueError as exc:
+        fail(f"{config.name} simulator: {exc}")

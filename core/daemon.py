@@ -8,15 +8,19 @@ operation's handler reaches it as ``call.daemon``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from aiguillage import outbox as ob
-from aiguillage.appkeys import EVENTS, JOURNAL, OUTBOX, SETTINGS
+from aiguillage.appkeys import EVENTS, JOURNAL, OUTBOX, PLUGINS, SETTINGS
 from aiguillage.events import Subscription
 from aiguillage.journal import Entry, JournalFilter, select
+from aiguillage.problems import FieldError, validation_problem
 from aiguillage.security.practitioner import Practitioner
+
+if TYPE_CHECKING:
+    from aiguillage.hookspecs import Call
 
 
 class Daemon:
@@ -65,3 +69,55 @@ class Daemon:
     def item_states(self, item_ids: Sequence[int]) -> dict[int, tuple[str, dict | None]]:
         """The state and last error of outbox items, by id (unknown ids are left out)."""
         return ob.states(self._app[OUTBOX].reader, item_ids)
+
+    async def resolve_beneficiary(
+        self, call: Call, session: str, index: int, field: str = "apcv_session"
+    ) -> dict[str, Any]:
+        """The beneficiary ``index`` of a carte Vitale session another plugin holds (an ApCV
+        session): asks each enabled plugin's ``resolve_beneficiary`` hook. A 422 naming
+        ``field`` when no plugin holds that session; the holder's own problem otherwise."""
+        answer = await self._first("resolve_beneficiary", call=call, session=session, index=index)
+        if answer is None:
+            raise self._unknown_session(session, field)
+        return answer
+
+    async def sign_care_sheet(
+        self,
+        call: Call,
+        session: str,
+        index: int,
+        digest: str,
+        summary: dict[str, str],
+        field: str = "apcv_session",
+    ) -> dict[str, Any]:
+        """Have the session's beneficiary sign a care sheet (``sign_care_sheet`` hook of the
+        plugin holding the session): ``{"value", "signed_at", "reference", "context"}``."""
+        answer = await self._first(
+            "sign_care_sheet",
+            call=call,
+            session=session,
+            index=index,
+            digest=digest,
+            summary=summary,
+        )
+        if answer is None:
+            raise self._unknown_session(session, field)
+        return answer
+
+    async def _first(self, hook: str, **kwargs: Any) -> Any:
+        plugins = self._app[PLUGINS]
+        for config in self._app[SETTINGS].enabled_plugins():
+            answer = await plugins.call(config.name, hook, config=config, **kwargs)
+            if answer is not None:
+                return answer
+        return None
+
+    @staticmethod
+    def _unknown_session(session: str, field: str) -> Exception:
+        return validation_problem(
+            [
+                FieldError(
+                    field, f"no carte Vitale session {session!r} is open (unknown or released)"
+                )
+            ]
+        )

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "2.3"
+CONTRACT_VERSION = "2.4"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -390,3 +390,26 @@ def register_commands(cli: click.Group, with_config: Callable[..., Any]) -> None
     ``PluginConfig`` with ``data_dir``, its folder in the daemon's data dir). Called once per
     installed plugin, enabled or not, when a command the core does not have is asked for or
     listed; a command named like one of the core's or another plugin's is left out."""
+
+
+@hookspec(firstresult=True)
+def resolve_beneficiary(call: Call, session: str, index: int, config: PluginConfig) -> Any:
+    """Give the beneficiary number ``index`` (0-based) of the carte Vitale session ``session``
+    (an ApCV session, say) as a ``BENEFICIARY_SCHEMA`` dict, or ``None`` when the plugin holds
+    no session of that id. Raise ``Problem`` when it holds it but cannot give it (expired: 410;
+    no such beneficiary: 422 naming ``beneficiary``). ``call`` is the operation that asks (its
+    request id and practitioner tag the journal rows); ``config`` is the answering plugin's.
+    Other plugins reach it through ``call.daemon.resolve_beneficiary``, never by importing the
+    plugin. May be ``async``."""
+
+
+@hookspec(firstresult=True)
+def sign_care_sheet(
+    call: Call, session: str, index: int, digest: str, summary: dict[str, str], config: PluginConfig
+) -> Any:
+    """Have beneficiary ``index`` of session ``session`` sign a care sheet: ``digest`` is the
+    sheet's SHA-256 (hex), ``summary`` what the beneficiary is shown (labelled strings). Return
+    ``{"value": base64, "signed_at": ISO time, "reference": str, "context": str}`` (``context``:
+    the service's id of the session's context the signature was made in), or ``None`` when the
+    plugin holds no session of that id; raise ``Problem`` as ``resolve_beneficiary`` does.
+    Reached through ``call.daemon.sign_care_sheet``. May be ``async``."""

@@ -38,6 +38,7 @@ from aiguillage.outbox_api import (
     accept_many,
 )
 from aiguillage.problems import FieldError, Problem, validation_problem
+from aiguillage.security.assertions import PractitionerAssertions
 from aiguillage.security.credentials import (
     Credential,
     client_context,
@@ -52,6 +53,7 @@ from aiguillage.security.saml import Attribute, InvalidAssertion, Signer, Verifi
 from aiguillage.security.testpki import TestPki, plugin_test_pki
 from aiguillage.security.vihf import Software, build_vihf
 from aiguillage.shapes import (
+    BENEFICIARY_SCHEMA,
     DOCUMENT_PATIENT_SCHEMA,
     INS_DEFAULT_OID,
     INS_OID_SCHEMA,
@@ -131,6 +133,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "InvalidAssertion",
     "Attribute",
     "build_assertion",
+    "PractitionerAssertions",
     "Software",
     "build_vihf",
     # shapes of the API that several plugins share
@@ -143,6 +146,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "INS_TRAITS_SCHEMA",
     "TRAITS_SCHEMA",
     "DOCUMENT_PATIENT_SCHEMA",
+    "BENEFICIARY_SCHEMA",
     "MATRICULE",
     "fold_name",
     "TIME_PARAM",

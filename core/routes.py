@@ -484,7 +484,7 @@ _CHECKED = "2026-12-02T15:06:58.204+00:00"
 _HEALTH_EXAMPLE: dict[str, Any] = {
     "status": "degraded",
     "version": "0.1.0",
-    "contract": "2.3",
+    "contract": "2.4",
     "uptime_s": 3605.912,
     "plugins": {
         "insi": {
@@ -528,7 +528,7 @@ _PLUGINS_EXAMPLE: dict[str, Any] = {
             "enabled": False,
             "endpoint": "simulator",
             "endpoint_url": None,
-            "api_prefixes": ["jfse"],
+            "api_prefixes": ["fse"],
             "health": None,
         },
     ]

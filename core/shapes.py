@@ -203,3 +203,115 @@ def fold_name(value: str) -> str:
     text = unicodedata.normalize("NFD", value.translate(_LIGATURES))
     text = "".join(c for c in text if unicodedata.category(c) != "Mn").upper()
     return " ".join(text.split())
+
+
+_DAY: dict[str, Any] = {"type": "string", "format": "date"}
+
+BENEFICIARY_SCHEMA: dict[str, Any] = {
+    "title": "Beneficiary",
+    "type": "object",
+    "description": "A beneficiary of the Assurance Maladie as a carte Vitale or an ApCV session "
+    "gives them: who they are, whose rights they have, where those rights are held, for which "
+    "periods, and their exonerations. The ApCV plugin answers it; billing and INS searches "
+    "take it.",
+    "required": [
+        "nir",
+        "nir_od",
+        "birth_name",
+        "first_name",
+        "birth_date",
+        "rank",
+        "regime",
+        "caisse",
+        "centre",
+        "rights",
+        "exonerations",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "nir": {**MATRICULE, "description": "the beneficiary's NIR (individual), with its key"},
+        "nir_od": {
+            **MATRICULE,
+            "description": "the NIR of the ouvrant droit, the insured person the rights come "
+            "from (the beneficiary's own when they are insured themselves)",
+        },
+        "birth_name": {**_NAME, "description": "birth name, as the card holds it"},
+        "first_name": {**_NAME, "description": "first name, as the card holds it"},
+        "used_name": {
+            "type": "string",
+            "maxLength": 100,
+            "format": "ins-name",
+            "description": "used name (nom d'usage), when the card holds one",
+        },
+        "birth_date": {
+            "type": "string",
+            "format": "birth-date",
+            "description": "birth date as the card holds it, YYYY-MM-DD; may be a lunar date "
+            "(day or month 00, a day the month lacks), which is not a calendar date",
+        },
+        "lunar_birth_date": {
+            "type": "boolean",
+            "description": "true when `birth_date` is not a calendar date",
+        },
+        "rank": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9,
+            "description": "rank of birth (rang de naissance): tells apart twins who share a "
+            "NIR and a birth date",
+        },
+        "regime": {
+            "type": "string",
+            "pattern": "^[0-9]{2}$",
+            "description": "the régime (01: régime général…)",
+        },
+        "caisse": {"type": "string", "pattern": "^[0-9]{3}$", "description": "the caisse"},
+        "centre": {"type": "string", "pattern": "^[0-9]{4}$", "description": "the centre"},
+        "rights": {
+            "type": "array",
+            "maxItems": 20,
+            "description": "periods of AMO rights (droits de l'assurance maladie obligatoire)",
+            "items": {
+                "title": "RightsPeriod",
+                "type": "object",
+                "required": ["start"],
+                "additionalProperties": False,
+                "properties": {
+                    "start": {**_DAY, "description": "first day"},
+                    "end": {
+                        "anyOf": [{**_DAY}, {"type": "null"}],
+                        "description": "last day; null: open-ended",
+                    },
+                    "label": {"type": "string", "maxLength": 200},
+                },
+            },
+        },
+        "exonerations": {
+            "type": "array",
+            "maxItems": 20,
+            "description": "exonerations of the ticket modérateur the beneficiary holds",
+            "items": {
+                "title": "Exoneration",
+                "type": "object",
+                "required": ["code"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {
+                        "title": "ExonerationCode",
+                        "type": "string",
+                        "enum": ["ald", "maternite", "at_mp", "css", "ame", "invalidite", "other"],
+                        "description": "ALD (affection de longue durée), maternity, AT/MP, "
+                        "CSS (complémentaire santé solidaire), AME, invalidity, other",
+                    },
+                    "label": {"type": "string", "maxLength": 200},
+                    "start": {"anyOf": [{**_DAY}, {"type": "null"}]},
+                    "end": {"anyOf": [{**_DAY}, {"type": "null"}]},
+                },
+            },
+        },
+        "ins": {
+            "anyOf": [INS_SCHEMA, {"type": "null"}],
+            "description": "the INS and its OID, when the source carries it",
+        },
+    },
+}

@@ -47,7 +47,7 @@ def pki(tmp_path_factory):
 
 def give_test_pki(data_dir: Path, pki) -> None:
     """Put the session's test PKI where the plugins would otherwise make their own."""
-    for plugin in ("insi", "dmp", "mssante"):
+    for plugin in BUILT_IN_PLUGINS:
         shutil.copytree(pki.directory, data_dir / "plugins" / plugin / "test-pki")
 
 

@@ -251,3 +251,40 @@ def test_one_daemon_per_data_dir(daemon):
     assert result.returncode == 2
     assert f"another aiguillage daemon is using {data_dir}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_simulate_hands_options_to_the_simulator(aiohttp_client, settings, plugins, token):
+    """``aiguillage simulate apcv --qr NESSI`` prints a payload the daemon's simulator, with the
+    same data dir, accepts."""
+    data_dir = str(settings.daemon.data_dir)
+    result = run_cli("simulate", "apcv", "--qr", "NESSI", "--data-dir", data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = result.stdout.strip()
+    assert payload and "\n" not in payload
+    from aiguillage.app import create_app
+
+    for other in ("dmp", "mssante", "jfse"):
+        settings.plugins[other].enabled = False
+    http = await aiohttp_client(create_app(settings, plugins))
+    response = await http.post(
+        "/v1/apcv/sessions", json={"qr": payload}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status == 201, await response.text()
+    assert (await response.json())["beneficiaries"][0]["birth_name"] == "NESSI"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("insi", "--qr", "NESSI"), "the insi simulator takes no options"),
+        (("apcv", "insi", "--qr", "NESSI"), "name exactly one plugin"),
+        (("apcv", "--qr", "NOBODY"), "apcv simulator:"),
+        (("apcv", "--frobnicate"), "apcv simulator: unknown options"),
+        (("nope", "--qr", "NESSI"), "no plugin named 'nope'"),
+    ],
+)
+def test_simulate_options_that_cannot_be_served(tmp_path, args, says):
+    result = run_cli("simulate", *args, "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 2, result.stdout
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr

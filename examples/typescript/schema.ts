@@ -262,6 +262,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apcv/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an ApCV session from a scanned QR code or an NFC tap
+         * @description Opens an ApCV session from what the patient shows at the front desk: the QR code of their
+         *     carte Vitale app (`qr`, the text the scanner read) or the payload of an NFC tap (`nfc`, Android
+         *     only). Give exactly one. The payload is opaque: it goes to the ApCV service unchanged
+         *     (`authentifierUtilisateurProximite`, with the practitioner's signed assertion), which opens a
+         *     *context*; the daemon then reads its beneficiaries (`restituerContexteApCV`) and answers the
+         *     session.
+         *
+         *     **The answer**: `id` (keep it: it stands for the patient's carte Vitale until `expires_at`),
+         *     `expires_at` (the context's end of validity, a few minutes away) and `beneficiaries`: the
+         *     insured person and those who hold rights through them, each with their NIR and the ouvrant
+         *     droit's, names, birth date (a lunar date is flagged `lunar_birth_date`), rank, régime, caisse
+         *     and centre, AMO rights periods, exonerations (ALD…) and, when the context carries it, the INS
+         *     with its OID. A beneficiary's position in the list is its `index` elsewhere: `POST
+         *     /v1/ins/search` takes `{"apcv_session": id, "beneficiary": index}`, a care sheet takes the
+         *     same session to be signed by the app.
+         *
+         *     **The practitioner**: the context belongs, at the service, to the practitioner who opened it
+         *     (the config's `[practitioner]`, or the body's `practitioner`): the session keeps them, and
+         *     reading, releasing and signing act as them, whoever asks.
+         *
+         *     **A refused code** is a 422 naming the field (`/qr` or `/nfc`), each with its own type:
+         *     `apcv-qr-expired` (the code is past its validity: the patient shows it again),
+         *     `apcv-qr-tampered` (its signature does not hold: misread or altered), `apcv-qr-replayed` (it
+         *     already opened a session), `apcv-qr-invalid` (not a carte Vitale app code). Control characters
+         *     (a scanner's trailing newline) are refused before any call.
+         *
+         *     The ApCV service's failures are problems with `service: "apcv"` and `service_code` (the
+         *     service's own fault code): 502 `apcv-refused` when it refuses the request for any other reason
+         *     (the practitioner's assertion, the software's identity: the installation's to fix, `detail`
+         *     says which) or answers data the daemon cannot read (`service_code` `malformed`: asking again
+         *     would get the same, so it is not retried), 503 `apcv-unavailable` when it cannot be reached,
+         *     504 `apcv-timeout` when it does not answer in time (both after `[apcv] retries` tries).
+         *
+         *     Journaled as `apcv.session`: a `pending` row before the service is called, a row with how it
+         *     went (the SOAP exchanges), then the session's row naming the first beneficiary. The SOAP exchanges are journaled with the context's token (`TokenApCV`) and the scanned
+         *     payload (`Donnees`) masked: each shows as `***sha256:` and the first 12 hex digits of the
+         *     SHA-256 of its text.
+         */
+        post: operations["openApcvSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apcv/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An ApCV session, read again from the service
+         * @description The session, read again from the ApCV service (`restituerContexteApCV`): the beneficiaries as
+         *     the service gives them now, and the context's end of validity. 404
+         *     `apcv-session-not-found` for a session released (or never opened here); 410
+         *     `apcv-session-expired` once its context ended, by its time or because the service says so:
+         *     the patient must show the code again. The service is asked as the practitioner who opened
+         *     the session.
+         *
+         *     The ApCV service's failures are problems with `service: "apcv"` and `service_code` (the
+         *     service's own fault code): 502 `apcv-refused` when it refuses the request for any other reason
+         *     (the practitioner's assertion, the software's identity: the installation's to fix, `detail`
+         *     says which) or answers data the daemon cannot read (`service_code` `malformed`: asking again
+         *     would get the same, so it is not retried), 503 `apcv-unavailable` when it cannot be reached,
+         *     504 `apcv-timeout` when it does not answer in time (both after `[apcv] retries` tries).
+         *
+         *     Journaled as `apcv.session` with the first beneficiary's INS (or NIR). The SOAP exchanges are journaled with the context's token (`TokenApCV`) and the scanned
+         *     payload (`Donnees`) masked: each shows as `***sha256:` and the first 12 hex digits of the
+         *     SHA-256 of its text.
+         */
+        get: operations["getApcvSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Release an ApCV session
+         * @description Releases the session: the context is destroyed at the ApCV service (`detruireContexteApCV`)
+         *     and the session answers 404 from now on. Release it once the visit is billed; an expired
+         *     session can be released too (204). A session already released, or unknown, is a 404. When the
+         *     service cannot be reached the session is kept, and the call can be made again. The service is
+         *     asked as the practitioner who opened the session.
+         *
+         *     The ApCV service's failures are problems with `service: "apcv"` and `service_code` (the
+         *     service's own fault code): 502 `apcv-refused` when it refuses the request for any other reason
+         *     (the practitioner's assertion, the software's identity: the installation's to fix, `detail`
+         *     says which) or answers data the daemon cannot read (`service_code` `malformed`: asking again
+         *     would get the same, so it is not retried), 503 `apcv-unavailable` when it cannot be reached,
+         *     504 `apcv-timeout` when it does not answer in time (both after `[apcv] retries` tries).
+         *
+         *     Journaled as `apcv.session`: a `pending` row before the service is called, then how it went.
+         *     The SOAP exchanges are journaled with the context's token (`TokenApCV`) and the scanned
+         *     payload (`Donnees`) masked: each shows as `***sha256:` and the first 12 hex digits of the
+         *     SHA-256 of its text.
+         */
+        delete: operations["releaseApcvSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dmp/patients/{ins}": {
         parameters: {
             query?: never;
@@ -501,7 +613,10 @@ export interface paths {
         /**
          * Find a patient's INS by traits or carte Vitale
          * @description Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-         *     traits or by what the carte Vitale (or an ApCV session) gives.
+         *     traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+         *     open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+         *     `beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+         *     no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
          *
          *     **By traits**, the platform's rule is applied: a first call with the first birth first name,
          *     then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -590,6 +705,200 @@ export interface paths {
          *     rows themselves (`GET /v1/journal`).
          */
         get: operations["listInsHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List care sheets, newest first
+         * @description The practice's care sheets, newest first, by `state` and by date of
+         *     care (`from` and `to` included). `limit` a page (50 unless said); pass `next_cursor` back as
+         *     `cursor` for the next one.
+         */
+        get: operations["listFseInvoices"];
+        put?: never;
+        /**
+         * Price a care sheet (FSE): a draft
+         * @description Creates a care sheet as a draft and has the billing engine price it.
+         *     The beneficiary is one of:
+         *
+         *     - `{"apcv_session": id, "index": n}`: beneficiary `n` of an open ApCV session (the carte
+         *       Vitale app); securing then has them sign the care sheet in the app;
+         *     - `{"vitale": Beneficiary}`: the carte Vitale read at the desk (secured in `vitale` mode);
+         *     - `{"manual": Beneficiary}`: data typed in, with neither card nor app: only `degraded`
+         *       securing, and a paper care sheet follows.
+         *
+         *     The practitioner who bills is the practice's (`[practitioner]`), or the request's
+         *     `practitioner`; they need a `billing_id`. At least one act is required: without one, a 422
+         *     naming `acts` says "at least one act is required before validating the care sheet".
+         *
+         *     The engine prices each act on the date of care and splits the total: the AMO reimbursement
+         *     rate (100 % for maternity, AT/MP and the ALD, CSS, AME and invalidity exonerations; else 70 %
+         *     in the parcours de soins, 30 % outside it), the participation forfaitaire withheld from the
+         *     AMO part (not for minors, maternity, CSS or AME), the AMC's part (the ticket modérateur, under
+         *     third-party payment) and what the patient pays at the desk. Amounts are decimal strings in
+         *     euros (`"30.00"`). With the simulator these rules and the fee schedule are sample data (the
+         *     plugin's README).
+         *
+         *     The invoice `number` is fixed now: pricing or securing it again is never a second invoice
+         *     at the engine. A warning message says when no rights period of the beneficiary covers the
+         *     date of care. Announced as `fse.invoice` on the event stream; journaled as
+         *     `fse.invoice.create`.
+         */
+        post: operations["createFseInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A care sheet: amounts and where it stands
+         * @description A care sheet: its lines and amounts as the engine computed them, how
+         *     it was secured, its lot, why it was rejected, and the payments or rejections received for it
+         *     (`returns`), which the daemon reads from the engine every `returns_interval` seconds.
+         */
+        get: operations["getFseInvoice"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a draft care sheet
+         * @description Deletes a care sheet still in `draft` (never secured: the engine keeps
+         *     nothing of it that matters). A secured one is cancelled instead (`…/cancel`); any other state
+         *     is a 409 `fse-invoice-state`. Journaled as `fse.invoice.delete`.
+         */
+        delete: operations["deleteFseInvoice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/invoices/{id}/secure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Secure a draft care sheet
+         * @description Has the engine secure (validate) the draft, in the mode its
+         *     beneficiary allows:
+         *
+         *     - `apcv` (from an ApCV session): the beneficiary signs the care sheet in the carte Vitale app
+         *       — the SHA-256 of the care sheet as priced and a summary of it (practitioner, beneficiary,
+         *       acts, amounts) go to the ApCV service (`signerVitale`); an expired session is a 410;
+         *     - `vitale` (from a carte Vitale read);
+         *     - `degraded` (typed in): flagged `degraded: true`; a paper care sheet must follow.
+         *
+         *     The answer says where it goes (`securing.destination`): lots are formed per insurer. Only a
+         *     draft is secured (409 `fse-invoice-state` otherwise). While the beneficiary signs and the
+         *     engine validates, the care sheet is `securing`: the same request sent again meanwhile is a 409,
+         *     and the beneficiary is never asked twice; if securing fails, it is a `draft` again. An engine
+         *     answer that cannot be read is a 502 `jfse-error` (not retried). Journaled as
+         *     `fse.invoice.secure`.
+         */
+        post: operations["secureFseInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a secured care sheet not yet in a lot
+         * @description Cancels a `secured` care sheet at the engine (`FDS-annulerFacture`)
+         *     before it goes in a lot; once in a lot it is the insurer's (409 `fse-invoice-state`).
+         *     Journaled as `fse.invoice.cancel`.
+         */
+        post: operations["cancelFseInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List lots, newest first
+         * @description The lots formed, newest first, by `state`. `limit` a page (50 unless
+         *     said); pass `next_cursor` back as `cursor` for the next one.
+         */
+        get: operations["listFseLots"];
+        put?: never;
+        /**
+         * Send secured care sheets: one lot per insurer (queued, 202)
+         * @description Groups secured care sheets by destination insurer, one lot each, and
+         *     queues each lot in the outbox (kind `jfse.lot`); answers `202` once they are durable. Without
+         *     `invoices`, every secured care sheet not yet in a lot goes. Care sheets of a lot the insurer
+         *     rejected may be named in `invoices` to go in a new lot.
+         *
+         *     The outbox transmits each lot and waits up to `arl_wait` seconds for its acknowledgement
+         *     (ARL): positive, the lot and its care sheets are `accepted`; negative, they are `rejected`
+         *     with the ARL's reason and the outbox item `failed` with it — fix the cause, then `POST
+         *     /v1/outbox/{id}/retry` sends the same lot again (or name its care sheets in a new lot); no
+         *     ARL yet, the outbox tries again later (the lot number is fixed, so it is never sent twice).
+         *     Payments and payment rejections follow on each care sheet. Every change is announced
+         *     (`fse.lot`, `fse.invoice`) on the event stream. `Idempotency-Key` makes the request safe to
+         *     repeat, even at once: lot requests are taken one at a time, so a care sheet is in one lot only
+         *     (a second request without a key finds nothing left: 409 `fse-nothing-to-send`).
+         */
+        post: operations["createFseLots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fse/lots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lot: its acknowledgement (ARL) and outbox item
+         * @description A lot: its care sheets, its state (`queued`, `transmitted`,
+         *     `accepted` by an ARL+, `rejected` by an ARL− with its reason and the FSE numbers at fault)
+         *     and its outbox item's state and last error.
+         */
+        get: operations["getFseLot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -823,6 +1132,102 @@ export interface components {
              * @description the outbox item, `/v1/outbox/{id}` (also the `Location` header)
              */
             location: string;
+        };
+        /**
+         * ApcvSession
+         * @description An ApCV session: the context the ApCV service opened for one scan, and the beneficiaries it gives (the insured person and those who hold rights through them).
+         */
+        ApcvSession: {
+            /**
+             * @description the session's id: give it to `GET`/`DELETE /v1/apcv/sessions/{id}`, as `apcv_session` to `POST /v1/ins/search`, or to a care sheet
+             * @example apcv_Jx3b1bQb2m4Zq5T0cW9yLk8e
+             */
+            id: string;
+            /**
+             * @description how the session was opened: a scanned QR code or an NFC tap
+             * @enum {string}
+             */
+            source: "qr" | "nfc";
+            /**
+             * Format: date-time
+             * @description when the session was opened
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description the end of validity of the ApCV context (`DateFinValidite`): after it the session answers 410 and the patient must scan again
+             */
+            expires_at: string;
+            /** @description the beneficiaries of the context, in the service's order; the others' `index` is their position here (0: the first) */
+            beneficiaries: components["schemas"]["Beneficiary"][];
+        };
+        /**
+         * ApcvSessionRequest
+         * @description What the patient showed: the scanned QR code of their carte Vitale app (`qr`) or the payload read by NFC (`nfc`), exactly one of them.
+         */
+        ApcvSessionRequest: {
+            /**
+             * @description the text of the QR code the carte Vitale app shows, as the scanner read it (without a trailing newline); opaque, passed to the service unchanged
+             * @example APCV1.eyJ2IjoxLCJzdWIiOiJORVNTSS1SVVRIIn0.c2lnbmF0dXJl
+             */
+            qr?: string;
+            /** @description the payload read from the phone by NFC (Android only), as text; opaque, passed to the service unchanged */
+            nfc?: string;
+            practitioner?: components["schemas"]["Practitioner"];
+        };
+        /**
+         * Beneficiary
+         * @description A beneficiary of the Assurance Maladie as a carte Vitale or an ApCV session gives them: who they are, whose rights they have, where those rights are held, for which periods, and their exonerations. The ApCV plugin answers it; billing and INS searches take it.
+         */
+        Beneficiary: {
+            /**
+             * Format: nir
+             * @description the beneficiary's NIR (individual), with its key
+             * @example 279035121518989
+             */
+            nir: string;
+            /**
+             * Format: nir
+             * @description the NIR of the ouvrant droit, the insured person the rights come from (the beneficiary's own when they are insured themselves)
+             * @example 279035121518989
+             */
+            nir_od: string;
+            /**
+             * Format: ins-name
+             * @description birth name, as the card holds it
+             */
+            birth_name: string;
+            /**
+             * Format: ins-name
+             * @description first name, as the card holds it
+             */
+            first_name: string;
+            /**
+             * Format: ins-name
+             * @description used name (nom d'usage), when the card holds one
+             */
+            used_name?: string;
+            /**
+             * Format: birth-date
+             * @description birth date as the card holds it, YYYY-MM-DD; may be a lunar date (day or month 00, a day the month lacks), which is not a calendar date
+             */
+            birth_date: string;
+            /** @description true when `birth_date` is not a calendar date */
+            lunar_birth_date?: boolean;
+            /** @description rank of birth (rang de naissance): tells apart twins who share a NIR and a birth date */
+            rank: number;
+            /** @description the régime (01: régime général…) */
+            regime: string;
+            /** @description the caisse */
+            caisse: string;
+            /** @description the centre */
+            centre: string;
+            /** @description periods of AMO rights (droits de l'assurance maladie obligatoire) */
+            rights: components["schemas"]["RightsPeriod"][];
+            /** @description exonerations of the ticket modérateur the beneficiary holds */
+            exonerations: components["schemas"]["Exoneration"][];
+            /** @description the INS and its OID, when the source carries it */
+            ins?: components["schemas"]["Ins"] | null;
         };
         /**
          * CarteVitale
@@ -1200,11 +1605,403 @@ export interface components {
          * @description One event's `data` (JSON); the SSE `event:` line repeats its `type`, and `id:` is the id to resume after with `Last-Event-ID`.
          */
         Event: components["schemas"]["OutboxItemEvent"] | components["schemas"]["OutboxFailingEvent"] | components["schemas"]["OutboxRecoveredEvent"] | components["schemas"]["PluginHealthEvent"] | components["schemas"]["PluginEvent"];
+        /** Exoneration */
+        Exoneration: {
+            code: components["schemas"]["ExonerationCode"];
+            label?: string;
+            start?: string | null;
+            end?: string | null;
+        };
+        /**
+         * ExonerationCode
+         * @description ALD (affection de longue durée), maternity, AT/MP, CSS (complémentaire santé solidaire), AME, invalidity, other
+         * @enum {string}
+         */
+        ExonerationCode: "ald" | "maternite" | "at_mp" | "css" | "ame" | "invalidite" | "other";
         /** FieldError */
         FieldError: {
             /** @description JSON pointer or parameter name */
             field: string;
             message: string;
+        };
+        /**
+         * FseAct
+         * @description One act to bill: an NGAP key letter (`G`, `GS`, `VG`, `APC`…) or a CCAM code (`DEQP003`…), how many, and the modifiers (majorations) that add to its price (`MD`…).
+         */
+        FseAct: {
+            /**
+             * @description the act's code: NGAP letter key or CCAM code
+             * @example G
+             */
+            code: string;
+            /**
+             * @description how many times the act was done
+             * @default 1
+             */
+            quantity?: number;
+            /**
+             * @description modifiers that add to the act's price (`MD`: a home visit's majoration…)
+             * @default []
+             */
+            modifiers?: string[];
+        };
+        /**
+         * FseApcvBeneficiary
+         * @description The beneficiary of an open ApCV session (`POST /v1/apcv/sessions`): their rights and exonerations come from it, and securing the care sheet has them sign it in the carte Vitale app.
+         */
+        FseApcvBeneficiary: {
+            /**
+             * @description the ApCV session's id
+             * @example apcv_Jx3b1bQb2m4Zq5T0cW9yLk8e
+             */
+            apcv_session: string;
+            /**
+             * @description which of the session's beneficiaries (0: the first)
+             * @default 0
+             */
+            index?: number;
+        };
+        /**
+         * FseBeneficiaryInput
+         * @description Who the care sheet is for: an ApCV session's beneficiary, a carte Vitale read, or data typed in (degraded mode). Exactly one of `apcv_session`, `vitale`, `manual`.
+         */
+        FseBeneficiaryInput: components["schemas"]["FseApcvBeneficiary"] | components["schemas"]["FseVitaleBeneficiary"] | components["schemas"]["FseManualBeneficiary"];
+        /**
+         * FseBiller
+         * @description The practitioner who bills.
+         */
+        FseBiller: {
+            /** @description RPPS or ADELI number */
+            national_id: string;
+            /** @description identifiant de facturation (Assurance Maladie number) */
+            billing_id: string;
+            /** @description the practitioner's name */
+            name: string;
+        };
+        /**
+         * FseCarePathway
+         * @description Where the visit stands in the parcours de soins coordonnés: the patient's médecin traitant (`medecin_traitant`), sent by them (`oriente`), a new médecin traitant being declared, an emergency (`urgence`), a specialty reached directly (`acces_direct`), away from home (`hors_residence`), or outside the parcours (`hors_parcours`: a lower AMO rate).
+         * @enum {string}
+         */
+        FseCarePathway: "medecin_traitant" | "oriente" | "nouveau_medecin_traitant" | "urgence" | "acces_direct" | "hors_residence" | "hors_parcours";
+        /**
+         * FseExoneration
+         * @description The exoneration of the ticket modérateur the care sheet claims: an ALD (affection de longue durée) the care relates to, CSS (complémentaire santé solidaire), AME, invalidity, another one.
+         * @enum {string}
+         */
+        FseExoneration: "ald" | "css" | "ame" | "invalidite" | "other";
+        /**
+         * FseInsuranceNature
+         * @description The insurance the care falls under: sickness (`maladie`), maternity (`maternite`) or an accident at work or occupational disease (`at_mp`).
+         * @enum {string}
+         */
+        FseInsuranceNature: "maladie" | "maternite" | "at_mp";
+        /**
+         * FseInvoice
+         * @description A care sheet (FSE): what was billed, the engine's split of the total between the insurers and the patient, and where it stands.
+         */
+        FseInvoice: {
+            /**
+             * @description an invoice's id
+             * @example fse_5f0c6a1e2b3d4c59
+             */
+            id: string;
+            /** @description the invoice's number, fixed when it was created: the engine knows it by it */
+            number: string;
+            state: components["schemas"]["FseInvoiceState"];
+            /**
+             * Format: date
+             * @description the date of care
+             */
+            date: string;
+            /**
+             * @description where the beneficiary came from: an ApCV session, a carte Vitale read, data typed in
+             * @enum {string}
+             */
+            source: "apcv" | "vitale" | "manual";
+            beneficiary: components["schemas"]["Beneficiary"];
+            practitioner: components["schemas"]["FseBiller"];
+            care_pathway: components["schemas"]["FseCarePathway"];
+            insurance_nature: components["schemas"]["FseInsuranceNature"];
+            /** @description the exoneration claimed, if any */
+            exoneration: components["schemas"]["FseExoneration"] | null;
+            third_party_payment: components["schemas"]["FseThirdPartyPayment"];
+            /** @description each act as priced */
+            lines: components["schemas"]["FseLine"][];
+            /**
+             * @description the sum of the lines (€)
+             * @example 30.00
+             */
+            total: string;
+            /** @description the AMO reimbursement rate applied, in percent */
+            amo_rate: number;
+            /**
+             * @description the participation forfaitaire withheld from the AMO part (€); `0.00` when it does not apply
+             * @example 30.00
+             */
+            participation: string;
+            /**
+             * @description what the compulsory insurance pays (€)
+             * @example 30.00
+             */
+            amo_due: string;
+            /**
+             * @description what the complementary insurance pays the practitioner (€), under third-party payment
+             * @example 30.00
+             */
+            amc_due: string;
+            /**
+             * @description what the patient pays at the desk, after third-party payment (€)
+             * @example 30.00
+             */
+            patient_due: string;
+            /** @description what the engine said when pricing or securing */
+            messages: components["schemas"]["FseMessage"][];
+            /** @description secured in degraded mode (no card, no app): a paper care sheet must be sent too */
+            degraded: boolean;
+            /** @description how it was secured; null while a draft */
+            securing: components["schemas"]["FseSecuring"] | null;
+            /** @description the lot it is in, once in one */
+            lot: string | null;
+            /** @description why it was rejected (the ARL−'s reason, or the payment rejection's code and label) */
+            reason: string | null;
+            /** @description the payments and rejections received for it, oldest first */
+            returns: components["schemas"]["FseReturn"][];
+            /**
+             * Format: date-time
+             * @description when it was created
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description when it last changed
+             */
+            updated_at: string;
+        };
+        /**
+         * FseInvoicePage
+         * @description A page of care sheets, newest first.
+         */
+        FseInvoicePage: {
+            /** @description the page's care sheets */
+            items: components["schemas"]["FseInvoice"][];
+            /** @description pass as `cursor` for the next page; null on the last one */
+            next_cursor: string | null;
+        };
+        /**
+         * FseInvoiceRequest
+         * @description A care sheet to price: who for, who bills, when, the situation (pathway, nature, exoneration, third-party payment) and the acts.
+         */
+        FseInvoiceRequest: {
+            beneficiary: components["schemas"]["FseBeneficiaryInput"];
+            practitioner?: components["schemas"]["Practitioner"];
+            /**
+             * Format: date
+             * @description the date of care, YYYY-MM-DD, not in the future (default: today)
+             */
+            date?: string;
+            care_pathway: components["schemas"]["FseCarePathway"];
+            insurance_nature?: components["schemas"]["FseInsuranceNature"];
+            /** @description the exoneration claimed (default: none) */
+            exoneration?: components["schemas"]["FseExoneration"] | null;
+            third_party_payment?: components["schemas"]["FseThirdPartyPayment"];
+            /** @description the acts billed; a care sheet needs at least one */
+            acts?: components["schemas"]["FseAct"][];
+        };
+        /**
+         * FseInvoiceState
+         * @description Where a care sheet is: `draft` (priced, can change), `secured`, `sent` (its lot was transmitted), `accepted` (ARL+) or `rejected` (ARL−: see `reason`), then `paid` or `payment_rejected`; `cancelled`.
+         * @enum {string}
+         */
+        FseInvoiceState: "draft" | "securing" | "secured" | "sent" | "accepted" | "rejected" | "paid" | "payment_rejected" | "cancelled";
+        /**
+         * FseLine
+         * @description One act as the engine priced it.
+         */
+        FseLine: {
+            /** @description the act's code */
+            code: string;
+            /** @description how many */
+            quantity: number;
+            /** @description the modifiers applied */
+            modifiers: string[];
+            /**
+             * @description one act's price, modifiers included (€)
+             * @example 30.00
+             */
+            unit_price: string;
+            /**
+             * @description `unit_price × quantity` (€)
+             * @example 30.00
+             */
+            amount: string;
+        };
+        /**
+         * FseLot
+         * @description A lot: secured care sheets for one insurer, transmitted together through the outbox, and its acknowledgement (ARL).
+         */
+        FseLot: {
+            /**
+             * @description a lot's id
+             * @example lot_0b7e52c4d9a13f68
+             */
+            id: string;
+            /** @description the lot's number, fixed when it was formed: sending it again is never a second lot */
+            number: string;
+            /** @description the insurer it goes to (régime-caisse-centre) */
+            destination: string;
+            state: components["schemas"]["FseLotState"];
+            /** @description its care sheets */
+            invoices: string[];
+            /** @description their FSE numbers */
+            fse_numbers: string[];
+            /** @description its outbox item (`GET /v1/outbox/{item}`; `POST …/retry` sends a rejected lot again) */
+            item: number | null;
+            /** @description the outbox item's state (`queued`, `sent`, `failed`…) */
+            item_state: string | null;
+            /** @description the outbox item's last error (an ARL−'s reason, say) */
+            last_error: components["schemas"]["DeliveryError"] | null;
+            /** @description why the insurer rejected it (ARL−) */
+            reason: string | null;
+            /** @description the FSE numbers the ARL− names as the cause */
+            rejected: string[];
+            /**
+             * Format: date-time
+             * @description when it was formed
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description when it was last transmitted
+             */
+            transmitted_at: string | null;
+            /**
+             * Format: date-time
+             * @description when its ARL came
+             */
+            acknowledged_at: string | null;
+        };
+        /**
+         * FseLotPage
+         * @description A page of lots, newest first.
+         */
+        FseLotPage: {
+            /** @description the page's lots */
+            items: components["schemas"]["FseLot"][];
+            /** @description pass as `cursor` for the next page; null on the last one */
+            next_cursor: string | null;
+        };
+        /**
+         * FseLotState
+         * @description Where a lot is: `queued` (in the outbox), `transmitted` (waiting for its ARL), `accepted` (ARL+) or `rejected` (ARL−: see `reason`).
+         * @enum {string}
+         */
+        FseLotState: "queued" | "transmitted" | "accepted" | "rejected";
+        /**
+         * FseLotsAccepted
+         * @description The lots formed, one per insurer, each queued in the outbox.
+         */
+        FseLotsAccepted: {
+            /** @description the lots */
+            lots: components["schemas"]["FseLot"][];
+        };
+        /**
+         * FseLotsRequest
+         * @description The care sheets to send. Without `invoices`, every secured one not yet in a lot.
+         */
+        FseLotsRequest: {
+            /** @description the care sheets to send: secured ones not in a lot, or those of a lot the insurer rejected */
+            invoices?: string[];
+        };
+        /**
+         * FseManualBeneficiary
+         * @description The beneficiary typed in (no card, no app): the care sheet can only be secured in `degraded` mode, and a paper care sheet must follow.
+         */
+        FseManualBeneficiary: {
+            manual: components["schemas"]["Beneficiary"];
+        };
+        /**
+         * FseMessage
+         * @description Something the billing engine said about the care sheet.
+         */
+        FseMessage: {
+            /** @enum {string} */
+            severity: "info" | "warning" | "error";
+            text: string;
+        };
+        /**
+         * FseReturn
+         * @description A payment or a rejection of one part of the care sheet, as the insurer sent it.
+         */
+        FseReturn: {
+            /** @enum {string} */
+            kind: "payment" | "rejection";
+            /**
+             * @description the compulsory (AMO) or complementary (AMC) part
+             * @enum {string}
+             */
+            part: "amo" | "amc";
+            /**
+             * Format: date-time
+             * @description when the insurer paid or rejected it
+             */
+            at: string;
+            /**
+             * @description what was paid (€), `0.00` for a rejection
+             * @example 30.00
+             */
+            amount: string;
+            /** @description who paid (`CPAM 601`…); empty otherwise */
+            payer: string;
+            /** @description the rejection's code; empty for a payment */
+            code: string;
+            /** @description the rejection's label; empty otherwise */
+            label: string;
+        };
+        /**
+         * FseSecuring
+         * @description How the care sheet was secured and where it goes.
+         */
+        FseSecuring: {
+            /**
+             * @description `apcv`: signed by the beneficiary in the carte Vitale app; `vitale`: with the carte Vitale read; `degraded`: neither (a paper sheet follows)
+             * @enum {string}
+             */
+            mode: "apcv" | "vitale" | "degraded";
+            /** @description true in degraded mode */
+            degraded: boolean;
+            /** @description the FSE number the engine gave */
+            fse_number: string;
+            /**
+             * Format: date-time
+             * @description when the engine secured it
+             */
+            secured_at: string;
+            /** @description the insurer it goes to (régime-caisse-centre, e.g. `01-601-0000`): lots are formed per destination */
+            destination: string;
+        };
+        /**
+         * FseThirdPartyPayment
+         * @description Third-party payment (tiers payant): which parts the insurers pay the practitioner directly, so the patient does not advance them.
+         */
+        FseThirdPartyPayment: {
+            /**
+             * @description the compulsory insurance (AMO) pays its part to the practitioner
+             * @default false
+             */
+            amo?: boolean;
+            /**
+             * @description the complementary insurance (AMC) pays the ticket modérateur
+             * @default false
+             */
+            amc?: boolean;
+        };
+        /**
+         * FseVitaleBeneficiary
+         * @description The beneficiary as the carte Vitale read at the desk gives them: the care sheet is secured in `vitale` mode.
+         */
+        FseVitaleBeneficiary: {
+            vitale: components["schemas"]["Beneficiary"];
         };
         /**
          * Health
@@ -1295,9 +2092,23 @@ export interface components {
         InsOid: "1.2.250.1.213.1.4.8" | "1.2.250.1.213.1.4.9" | "1.2.250.1.213.1.4.10" | "1.2.250.1.213.1.4.11";
         /**
          * InsSearch
-         * @description An INS search: the object with `traits`, or the one with `vitale`; `practitioner` says who acts when it is not the config's.
+         * @description An INS search: the object with `traits`, the one with `vitale`, or the one with `apcv_session`; `practitioner` says who acts when it is not the config's.
          */
-        InsSearch: components["schemas"]["InsSearchByTraits"] | components["schemas"]["InsSearchByVitale"];
+        InsSearch: components["schemas"]["InsSearchByTraits"] | components["schemas"]["InsSearchByVitale"] | components["schemas"]["InsSearchByApcvSession"];
+        /**
+         * InsSearchByApcvSession
+         * @description A carte Vitale search with a beneficiary of an open ApCV session (`POST /v1/apcv/sessions`): the daemon reads their card data from the session.
+         */
+        InsSearchByApcvSession: {
+            /** @description the `id` of the ApCV session */
+            apcv_session: string;
+            /**
+             * @description the beneficiary's position in the session's `beneficiaries` (0: the first)
+             * @default 0
+             */
+            beneficiary?: number;
+            practitioner?: components["schemas"]["Practitioner"];
+        };
         /**
          * InsSearchByTraits
          * @description A search by the patient's identity traits.
@@ -2292,7 +3103,18 @@ export interface components {
          * @description What went wrong, as a URN: docs/api.md lists each type.
          * @enum {string}
          */
-        ProblemType: "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:mssante-already-acknowledged" | "urn:aiguillage:problem:mssante-directory-missing" | "urn:aiguillage:problem:mssante-document-unknown" | "urn:aiguillage:problem:mssante-inbox-unknown" | "urn:aiguillage:problem:mssante-message-unknown" | "urn:aiguillage:problem:mssante-no-receipt-requested" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
+        ProblemType: "urn:aiguillage:problem:apcv-qr-expired" | "urn:aiguillage:problem:apcv-qr-invalid" | "urn:aiguillage:problem:apcv-qr-replayed" | "urn:aiguillage:problem:apcv-qr-tampered" | "urn:aiguillage:problem:apcv-refused" | "urn:aiguillage:problem:apcv-session-expired" | "urn:aiguillage:problem:apcv-session-not-found" | "urn:aiguillage:problem:apcv-timeout" | "urn:aiguillage:problem:apcv-unavailable" | "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:fse-apcv-expired" | "urn:aiguillage:problem:fse-invoice-state" | "urn:aiguillage:problem:fse-invoice-unknown" | "urn:aiguillage:problem:fse-lot-unknown" | "urn:aiguillage:problem:fse-nothing-to-send" | "urn:aiguillage:problem:fse-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:jfse-error" | "urn:aiguillage:problem:jfse-timeout" | "urn:aiguillage:problem:jfse-unavailable" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:mssante-already-acknowledged" | "urn:aiguillage:problem:mssante-directory-missing" | "urn:aiguillage:problem:mssante-document-unknown" | "urn:aiguillage:problem:mssante-inbox-unknown" | "urn:aiguillage:problem:mssante-message-unknown" | "urn:aiguillage:problem:mssante-no-receipt-requested" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
+        /** RightsPeriod */
+        RightsPeriod: {
+            /**
+             * Format: date
+             * @description first day
+             */
+            start: string;
+            /** @description last day; null: open-ended */
+            end?: string | null;
+            label?: string;
+        };
         /**
          * Sex
          * @description administrative sex, as the INS carries it
@@ -3705,6 +4527,401 @@ export interface operations {
             };
         };
     };
+    openApcvSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApcvSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Open an ApCV session from a scanned QR code or an NFC tap */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApcvSession"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`, `apcv-qr-expired`, `apcv-qr-tampered`, `apcv-qr-replayed`, `apcv-qr-invalid`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `apcv-refused`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `apcv-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `apcv-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApcvSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the session's `id`, as `POST /v1/apcv/sessions` answered it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An ApCV session, read again from the service */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApcvSession"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `apcv-session-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed. Types: `apcv-session-expired`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `apcv-refused`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `apcv-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `apcv-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseApcvSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the session's `id`, as `POST /v1/apcv/sessions` answered it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Release an ApCV session */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `apcv-session-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `apcv-refused`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `apcv-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `apcv-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDmpPatient: {
         parameters: {
             query?: {
@@ -4863,6 +6080,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request failed. Types: `apcv-session-expired`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large. Types: `body-too-large`. */
             413: {
                 headers: {
@@ -5140,6 +6366,1138 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFseInvoices: {
+        parameters: {
+            query?: {
+                /** @description only in this state */
+                state?: components["schemas"]["FseInvoiceState"];
+                /** @description date of care on or after */
+                from?: string;
+                /** @description date of care on or before */
+                to?: string;
+                /** @description the `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description rows per page (default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List care sheets, newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseInvoicePage"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFseInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FseInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description Price a care sheet (FSE): a draft */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseInvoice"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed. Types: `apcv-session-expired`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `fse-refused`, `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `jfse-error`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `jfse-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `jfse-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFseInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the care sheet's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A care sheet: amounts and where it stands */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseInvoice"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFseInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the care sheet's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Delete a draft care sheet */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `fse-invoice-state`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secureFseInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the care sheet's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Secure a draft care sheet */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseInvoice"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `fse-invoice-state`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed. Types: `apcv-session-expired`, `fse-apcv-expired`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `fse-refused`, `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `jfse-error`, `apcv-refused`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `jfse-unavailable`, `apcv-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `jfse-timeout`, `apcv-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelFseInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the care sheet's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancel a secured care sheet not yet in a lot */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseInvoice"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `fse-invoice-state`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service refused or broke the exchange. Types: `jfse-error`. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `jfse-unavailable`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The national service did not answer in time. Types: `jfse-timeout`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFseLots: {
+        parameters: {
+            query?: {
+                /** @description only in this state */
+                state?: components["schemas"]["FseLotState"];
+                /** @description the `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description rows per page (default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List lots, newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseLotPage"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFseLots: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+                /** @description Makes the send safe to repeat: the same key with the same body answers the first send's outbox item again (`Idempotent-Replayed: true`) and queues nothing; with another body it is a 422 `idempotency-key-reused`. 1 to 255 printable ASCII characters, kept 30 days. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FseLotsRequest"];
+            };
+        };
+        responses: {
+            /** @description Send secured care sheets: one lot per insurer (queued, 202) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseLotsAccepted"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`, `bad-idempotency-key`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `fse-invoice-state`, `fse-nothing-to-send`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFseLot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the lot's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A lot: its acknowledgement (ARL) and outbox item */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseLot"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `fse-lot-unknown`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ from aiguillage.plugin import (
     Param,
     Practitioner,
     fold_name,
+    merge_errors,
     validation_problem,
 )
 
@@ -83,11 +84,36 @@ SEARCH_BY_VITALE: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {"vitale": VITALE_SCHEMA, "practitioner": PRACTITIONER_SCHEMA},
 }
+SEARCH_BY_APCV: dict[str, Any] = {
+    "title": "InsSearchByApcvSession",
+    "type": "object",
+    "description": "A carte Vitale search with a beneficiary of an open ApCV session "
+    "(`POST /v1/apcv/sessions`): the daemon reads their card data from the session.",
+    "required": ["apcv_session"],
+    "additionalProperties": False,
+    "properties": {
+        "apcv_session": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "the `id` of the ApCV session",
+        },
+        "beneficiary": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 19,
+            "default": 0,
+            "description": "the beneficiary's position in the session's `beneficiaries` "
+            "(0: the first)",
+        },
+        "practitioner": PRACTITIONER_SCHEMA,
+    },
+}
 SEARCH_SCHEMA: dict[str, Any] = {
     "title": "InsSearch",
-    "description": "An INS search: the object with `traits`, or the one with `vitale`; "
-    "`practitioner` says who acts when it is not the config's.",
-    "oneOf": [SEARCH_BY_TRAITS, SEARCH_BY_VITALE],
+    "description": "An INS search: the object with `traits`, the one with `vitale`, or the one "
+    "with `apcv_session`; `practitioner` says who acts when it is not the config's.",
+    "oneOf": [SEARCH_BY_TRAITS, SEARCH_BY_VITALE, SEARCH_BY_APCV],
 }
 
 VERIFY_SCHEMA: dict[str, Any] = {
@@ -409,7 +435,7 @@ async def search(call: Call) -> dict[str, Any]:
             exchanges += again
             calls += _calls(again, traits.first_names)
     else:
-        vitale = _vitale(call.body["vitale"])
+        vitale = _vitale(call.body.get("vitale") or await _session_card(call))
         traits = None
         exchanges = await _traced(
             call,
@@ -501,6 +527,18 @@ async def history(call: Call) -> dict[str, Any]:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+async def _session_card(call: Call) -> dict[str, Any]:
+    """The carte Vitale fields of an ApCV session's beneficiary, from the plugin that holds the
+    session (through the daemon: this plugin does not know which one it is)."""
+    assert call.daemon is not None
+    index = call.body.get("beneficiary", 0)
+    beneficiary = await call.daemon.resolve_beneficiary(call, call.body["apcv_session"], index)
+    card = {k: beneficiary.get(k) for k in ("nir", "birth_name", "birth_date", "rank")}
+    if beneficiary.get("nir_od") and beneficiary["nir_od"] != beneficiary["nir"]:
+        card["nir_od"] = beneficiary["nir_od"]
+    return card
 
 
 def _vitale(raw: dict[str, Any]) -> dict[str, Any]:
@@ -624,7 +662,10 @@ INSi plugin's README ("Errors") says what each means.
 
 SEARCH_DESCRIPTION = f"""\
 Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-traits or by what the carte Vitale (or an ApCV session) gives.
+traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+`beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
 
 **By traits**, the platform's rule is applied: a first call with the first birth first name,
 then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -675,7 +716,7 @@ OPERATIONS = [
         response_schema=SEARCH_ANSWER,
         operation_id="searchIns",
         description=SEARCH_DESCRIPTION,
-        errors=INSI_ERRORS,
+        errors=merge_errors(INSI_ERRORS, {410: ("apcv-session-expired",)}),
         request_examples=examples.SEARCH_REQUESTS,
         response_examples=examples.SEARCH_ANSWERS,
     ),

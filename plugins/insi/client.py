@@ -19,7 +19,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from zeep import Client, Settings
 from zeep.transports import Transport
 
-from aiguillage.plugin import Attribute, Practitioner, Signer, XmlError, build_assertion
+from aiguillage.plugin import Practitioner, PractitionerAssertions, Signer, XmlError
 from aiguillage.plugin import parse_xml as parse
 
 from .identity import Ins, Traits
@@ -227,7 +227,7 @@ class InsiClient:
         self.timeout = timeout
         self.retries = retries
         self.assertion_validity = assertion_validity
-        self._assertions: dict[Practitioner, tuple[float, etree._Element]] = {}
+        self._assertions = PractitionerAssertions(signer, assertion_validity) if signer else None
         self._headers: dict[Practitioner, tuple[etree._Element | None, etree._Element]] = {}
         self._zeep = wsdl_client()
 
@@ -370,31 +370,8 @@ class InsiClient:
         return header
 
     def assertion(self, practitioner: Practitioner) -> etree._Element:
-        """The signed PS assertion for this practitioner, reused while it has more than a
-        minute of validity left."""
-        now = time.time()
-        cached = self._assertions.get(practitioner)
-        if cached and cached[0] - now > 60:
-            return cached[1]
-        attributes = (
-            [Attribute("identifiantFacturation", (practitioner.billing_id,))]
-            if practitioner.billing_id
-            else []
-        )
-        assertion = self.signer.sign(
-            build_assertion(
-                issuer=self.signer.issuer,
-                name_id=practitioner.national_id,
-                name_qualifier="CPS",
-                attributes=attributes,
-                now=dt.datetime.now(dt.UTC),
-                validity=dt.timedelta(seconds=self.assertion_validity),
-            )
-        )
-        if len(self._assertions) > 256:
-            self._assertions.clear()
-        self._assertions[practitioner] = (now + self.assertion_validity, assertion)
-        return assertion
+        """The practitioner's signed assertion (one per practitioner, reused while valid)."""
+        return self._assertions.get(practitioner)
 
 
 def _sub(parent: etree._Element, ns: str, name: str, text: str) -> etree._Element:

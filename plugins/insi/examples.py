@@ -42,6 +42,7 @@ SEARCH_REQUESTS: dict[str, Any] = {
         }
     },
     "carte Vitale": {"vitale": {"nir": "277076322082910", "birth_date": "1977-07-14"}},
+    "ApCV session": {"apcv_session": "s_3kq1V0mXc2T9e8bYwZr4Ag", "beneficiary": 0},
     "for a practitioner": {
         "traits": {
             "birth_name": "ECETINSI",

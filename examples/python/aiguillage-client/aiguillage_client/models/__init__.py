@@ -1,6 +1,10 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .accepted import Accepted
+from .apcv_session import ApcvSession
+from .apcv_session_request import ApcvSessionRequest
+from .apcv_session_source import ApcvSessionSource
+from .beneficiary import Beneficiary
 from .carte_vitale import CarteVitale
 from .circuit_breaker import CircuitBreaker
 from .circuit_breaker_state import CircuitBreakerState
@@ -31,8 +35,37 @@ from .dmp_patient_status_raw import DmpPatientStatusRaw
 from .dmp_pdf_document import DmpPdfDocument
 from .dmp_vsm_document import DmpVsmDocument
 from .document_patient import DocumentPatient
+from .exoneration import Exoneration
+from .exoneration_code import ExonerationCode
 from .export_journal_format import ExportJournalFormat
 from .field_error import FieldError
+from .fse_act import FseAct
+from .fse_apcv_beneficiary import FseApcvBeneficiary
+from .fse_biller import FseBiller
+from .fse_care_pathway import FseCarePathway
+from .fse_exoneration import FseExoneration
+from .fse_insurance_nature import FseInsuranceNature
+from .fse_invoice import FseInvoice
+from .fse_invoice_page import FseInvoicePage
+from .fse_invoice_request import FseInvoiceRequest
+from .fse_invoice_source import FseInvoiceSource
+from .fse_invoice_state import FseInvoiceState
+from .fse_line import FseLine
+from .fse_lot import FseLot
+from .fse_lot_page import FseLotPage
+from .fse_lot_state import FseLotState
+from .fse_lots_accepted import FseLotsAccepted
+from .fse_lots_request import FseLotsRequest
+from .fse_manual_beneficiary import FseManualBeneficiary
+from .fse_message import FseMessage
+from .fse_message_severity import FseMessageSeverity
+from .fse_return import FseReturn
+from .fse_return_kind import FseReturnKind
+from .fse_return_part import FseReturnPart
+from .fse_securing import FseSecuring
+from .fse_securing_mode import FseSecuringMode
+from .fse_third_party_payment import FseThirdPartyPayment
+from .fse_vitale_beneficiary import FseVitaleBeneficiary
 from .get_dmp_document_render import GetDmpDocumentRender
 from .health import Health
 from .health_outbox import HealthOutbox
@@ -44,6 +77,7 @@ from .ins_history import InsHistory
 from .ins_history_call import InsHistoryCall
 from .ins_history_call_type import InsHistoryCallType
 from .ins_oid import InsOid
+from .ins_search_by_apcv_session import InsSearchByApcvSession
 from .ins_search_by_traits import InsSearchByTraits
 from .ins_search_by_vitale import InsSearchByVitale
 from .ins_search_result import InsSearchResult
@@ -128,6 +162,7 @@ from .practitioner_authentication_mode import PractitionerAuthenticationMode
 from .practitioner_id_type import PractitionerIdType
 from .problem import Problem
 from .problem_type import ProblemType
+from .rights_period import RightsPeriod
 from .sex import Sex
 from .traits import Traits
 from .vsm import Vsm
@@ -138,6 +173,10 @@ from .vsm_item import VsmItem
 
 __all__ = (
     "Accepted",
+    "ApcvSession",
+    "ApcvSessionRequest",
+    "ApcvSessionSource",
+    "Beneficiary",
     "CarteVitale",
     "CircuitBreaker",
     "CircuitBreakerState",
@@ -168,8 +207,37 @@ __all__ = (
     "DmpPdfDocument",
     "DmpVsmDocument",
     "DocumentPatient",
+    "Exoneration",
+    "ExonerationCode",
     "ExportJournalFormat",
     "FieldError",
+    "FseAct",
+    "FseApcvBeneficiary",
+    "FseBiller",
+    "FseCarePathway",
+    "FseExoneration",
+    "FseInsuranceNature",
+    "FseInvoice",
+    "FseInvoicePage",
+    "FseInvoiceRequest",
+    "FseInvoiceSource",
+    "FseInvoiceState",
+    "FseLine",
+    "FseLot",
+    "FseLotPage",
+    "FseLotsAccepted",
+    "FseLotsRequest",
+    "FseLotState",
+    "FseManualBeneficiary",
+    "FseMessage",
+    "FseMessageSeverity",
+    "FseReturn",
+    "FseReturnKind",
+    "FseReturnPart",
+    "FseSecuring",
+    "FseSecuringMode",
+    "FseThirdPartyPayment",
+    "FseVitaleBeneficiary",
     "GetDmpDocumentRender",
     "Health",
     "HealthOutbox",
@@ -188,6 +256,7 @@ __all__ = (
     "InsiReport",
     "InsiTraits",
     "InsOid",
+    "InsSearchByApcvSession",
     "InsSearchByTraits",
     "InsSearchByVitale",
     "InsSearchResult",
@@ -265,6 +334,7 @@ __all__ = (
     "PractitionerIdType",
     "Problem",
     "ProblemType",
+    "RightsPeriod",
     "Sex",
     "Traits",
     "Vsm",

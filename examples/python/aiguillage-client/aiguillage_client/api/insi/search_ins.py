@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.ins_search_by_apcv_session import InsSearchByApcvSession
 from ...models.ins_search_by_traits import InsSearchByTraits
 from ...models.ins_search_by_vitale import InsSearchByVitale
 from ...models.ins_search_result import InsSearchResult
@@ -14,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: InsSearchByTraits | InsSearchByVitale,
+    body: InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,6 +28,8 @@ def _get_kwargs(
     }
 
     if isinstance(body, InsSearchByTraits):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, InsSearchByVitale):
         _kwargs["json"] = body.to_dict()
     else:
         _kwargs["json"] = body.to_dict()
@@ -64,6 +67,11 @@ def _parse_response(
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -130,13 +138,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InsSearchByTraits | InsSearchByVitale,
+    body: InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale,
     x_request_id: str | Unset = UNSET,
 ) -> Response[InsSearchResult | Problem]:
     """Find a patient's INS by traits or carte Vitale
 
      Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-    traits or by what the carte Vitale (or an ApCV session) gives.
+    traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+    open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+    `beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+    no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
 
     **By traits**, the platform's rule is applied: a first call with the first birth first name,
     then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -168,8 +179,9 @@ def sync_detailed(
 
     Args:
         x_request_id (str | Unset):
-        body (InsSearchByTraits | InsSearchByVitale): An INS search: the object with `traits`, or
-            the one with `vitale`; `practitioner` says who acts when it is not the config's.
+        body (InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale): An INS search: the
+            object with `traits`, the one with `vitale`, or the one with `apcv_session`;
+            `practitioner` says who acts when it is not the config's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,13 +206,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: InsSearchByTraits | InsSearchByVitale,
+    body: InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale,
     x_request_id: str | Unset = UNSET,
 ) -> InsSearchResult | Problem | None:
     """Find a patient's INS by traits or carte Vitale
 
      Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-    traits or by what the carte Vitale (or an ApCV session) gives.
+    traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+    open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+    `beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+    no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
 
     **By traits**, the platform's rule is applied: a first call with the first birth first name,
     then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -232,8 +247,9 @@ def sync(
 
     Args:
         x_request_id (str | Unset):
-        body (InsSearchByTraits | InsSearchByVitale): An INS search: the object with `traits`, or
-            the one with `vitale`; `practitioner` says who acts when it is not the config's.
+        body (InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale): An INS search: the
+            object with `traits`, the one with `vitale`, or the one with `apcv_session`;
+            `practitioner` says who acts when it is not the config's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,13 +269,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InsSearchByTraits | InsSearchByVitale,
+    body: InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale,
     x_request_id: str | Unset = UNSET,
 ) -> Response[InsSearchResult | Problem]:
     """Find a patient's INS by traits or carte Vitale
 
      Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-    traits or by what the carte Vitale (or an ApCV session) gives.
+    traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+    open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+    `beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+    no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
 
     **By traits**, the platform's rule is applied: a first call with the first birth first name,
     then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -291,8 +310,9 @@ async def asyncio_detailed(
 
     Args:
         x_request_id (str | Unset):
-        body (InsSearchByTraits | InsSearchByVitale): An INS search: the object with `traits`, or
-            the one with `vitale`; `practitioner` says who acts when it is not the config's.
+        body (InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale): An INS search: the
+            object with `traits`, the one with `vitale`, or the one with `apcv_session`;
+            `practitioner` says who acts when it is not the config's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -315,13 +335,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: InsSearchByTraits | InsSearchByVitale,
+    body: InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale,
     x_request_id: str | Unset = UNSET,
 ) -> InsSearchResult | Problem | None:
     """Find a patient's INS by traits or carte Vitale
 
      Finds a patient's INS (matricule, OID) and the reference identity traits, by the patient's
-    traits or by what the carte Vitale (or an ApCV session) gives.
+    traits or by what the carte Vitale gives — typed in (`vitale`), or read from a beneficiary of an
+    open ApCV session (`apcv_session` and `beneficiary`, its position in the session's
+    `beneficiaries`): the daemon takes the card data from the plugin holding the session. A session
+    no plugin holds is a 422 naming `apcv_session`; an expired one a 410 `apcv-session-expired`.
 
     **By traits**, the platform's rule is applied: a first call with the first birth first name,
     then, on CR 01, a second one with all of them; `calls` lists each call and the first names it
@@ -353,8 +376,9 @@ async def asyncio(
 
     Args:
         x_request_id (str | Unset):
-        body (InsSearchByTraits | InsSearchByVitale): An INS search: the object with `traits`, or
-            the one with `vitale`; `practitioner` says who acts when it is not the config's.
+        body (InsSearchByApcvSession | InsSearchByTraits | InsSearchByVitale): An INS search: the
+            object with `traits`, the one with `vitale`, or the one with `apcv_session`;
+            `practitioner` says who acts when it is not the config's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

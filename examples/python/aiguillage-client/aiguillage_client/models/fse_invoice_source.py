@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class FseInvoiceSource(StrEnum):
+    APCV = "apcv"
+    MANUAL = "manual"
+    VITALE = "vitale"
+
+    def __str__(self) -> str:
+        return str(self.value)
