@@ -125,8 +125,15 @@ def json_response(
 def _validator(schema: dict[str, Any] | None) -> Draft202012Validator | None:
     if schema is None:
         return None
-    Draft202012Validator.check_schema(schema)
+    _check_schema(json.dumps(schema, sort_keys=True, default=repr))
     return _Validator(schema, format_checker=FORMATS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_schema(text: str) -> None:
+    # Checking a schema against the meta-schema costs milliseconds, and every app built in a
+    # process (the test suite builds hundreds) checks the same ones: once per content.
+    Draft202012Validator.check_schema(json.loads(text))
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
