@@ -3665,6 +3665,20 @@ MUTATIONS = [
         "cached = next(iter(self._cache.values()), None)",
         ("tests/test_assertions.py",),
     ),
+    Mutation(
+        "apcv: a practitioner without billing id reaches the service",
+        "plugins/apcv/api.py",
+        "    if not who.billing_id:",
+        "    if False:",
+        ("tests/plugins/apcv/test_api.py::test_the_body_is_checked_before_the_service_is_called",),
+    ),
+    Mutation(
+        "apcv: a practitioner without an AMO specialty reaches the service",
+        "plugins/apcv/api.py",
+        "        if who.specialty_code not in AMO_SPECIALTIES:",
+        "        if False:",
+        ("tests/plugins/apcv/test_api.py::test_the_body_is_checked_before_the_service_is_called",),
+    ),
 ]
 
 

@@ -189,6 +189,12 @@ async def test_an_nfc_payload_opens_a_session_too(apcv):
         ({"qr": "A" * 4097}, ["/qr"]),
         ({"qr": 12}, ["/qr"]),
         ({"qr": "APCV1.a.b", "other": 1}, ["/other"]),
+        # ApCV knows a practitioner by billing number and AMO specialty: without them, no call.
+        ({"qr": "APCV1.a.b", "practitioner": {"billing_id": ""}}, ["/practitioner/billing_id"]),
+        (
+            {"qr": "APCV1.a.b", "practitioner": {"specialty_code": "SM54"}},
+            ["/practitioner/specialty_code"],
+        ),
     ],
 )
 async def test_the_body_is_checked_before_the_service_is_called(apcv, body, named):
