@@ -3679,6 +3679,14 @@ MUTATIONS = [
         "        if False:",
         ("tests/plugins/apcv/test_api.py::test_the_body_is_checked_before_the_service_is_called",),
     ),
+    # --- MSSanté follow-up: health of an smtp:// endpoint without a port ---
+    Mutation(
+        "core: an smtp URL without a port probed on the relay's 25",
+        "core/health.py",
+        '"smtp": 587,',
+        '"smtp": 25,',
+        ("tests/test_core_routes.py::test_an_endpoint_without_a_port_is_probed_on_its_scheme_s",),
+    ),
 ]
 
 

@@ -16,7 +16,9 @@ from aiguillage.security.credentials import note_expiry
 
 log = logging.getLogger("aiguillage.health")
 HEALTH_TIMEOUT = 5.0
-DEFAULT_PORTS = {"http": 80, "https": 443, "smtp": 25, "smtps": 465, "imap": 143, "imaps": 993}
+#: The port a URL without one names. ``smtp`` is message submission (RFC 6409), the port a
+#: mail client such as the daemon submits on and the MSSanté plugin sends to, not the relay's 25.
+DEFAULT_PORTS = {"http": 80, "https": 443, "smtp": 587, "smtps": 465, "imap": 143, "imaps": 993}
 
 
 async def probe_endpoint(url: str | None, wait: float = 3.0) -> Health:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from openapi_spec_validator import validate
 
 from aiguillage.app import create_app
@@ -163,3 +164,15 @@ async def test_health_changes_are_published(client):
     plugins = {json.loads(e["data"])["plugin"] for e in events if e["event"] == "plugin.health"}
     assert plugins == BUILT_IN | {"echo"}
     response.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "port"),
+    [("smtp://127.0.0.1", 587), ("smtps://127.0.0.1", 465), ("imap://127.0.0.1", 143)],
+)
+async def test_an_endpoint_without_a_port_is_probed_on_its_scheme_s(url, port):
+    # Submission, not relay: the daemon sends mail as a client does (RFC 6409).
+    from aiguillage.health import probe_endpoint
+
+    found = await probe_endpoint(url, wait=0.5)
+    assert f"127.0.0.1:{port} " in found.detail
