@@ -18,12 +18,16 @@ from aiguillage.appkeys import DAEMON, SETTINGS
 from aiguillage.hookspecs import Call, Operation
 from aiguillage.openapi import REQUEST_HEADERS, RESPONSE_HEADERS
 from aiguillage.problems import FieldError, Problem, storage_problem, validation_problem
+from aiguillage.send_wait import send_params
 from aiguillage.shapes import FORMATS
 
 REQUEST_ID = web.RequestKey("request_id", str)
 CLIENT = web.RequestKey("client", object)
 BODY = web.RequestKey("body", bytes)
 CORS_ORIGIN = web.RequestKey("cors_origin", str)
+#: Set during a handler to finish its answer once it returned, ``async (answer) -> answer``:
+#: a send's ``?wait=`` (``Accepted.response``), whose body the handler built.
+FINISH = web.RequestKey("finish", object)
 
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
@@ -79,7 +83,7 @@ def make_handler(
     """Wrap ``op.handler``: params and body validated first, JSON results rendered after."""
     body_validator = _validator(op.request_schema)
     response_validator = _validator(op.response_schema) if validate_responses else None
-    params = {p.name: (p, _validator(p.schema)) for p in op.params}
+    params = {p.name: (p, _validator(p.schema)) for p in send_params(op)}
 
     async def handler(request: web.Request) -> web.StreamResponse:
         call = Call(
@@ -93,6 +97,9 @@ def make_handler(
         )
         try:
             result = await op.handler(call)
+            finish = request.get(FINISH)
+            if finish is not None and isinstance(result, web.StreamResponse):
+                result = await finish(result)
         except (sqlite3.Error, OSError) as exc:
             problem = storage_problem(exc)
             if problem is None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from aiguillage.hookspecs import Operation
-from aiguillage.openapi import operation_id
+from aiguillage.openapi import UNAUTHENTICATED, operation_id
+from aiguillage.send_wait import created_schema, is_send, send_params
 
 BEGIN = (
     "<!-- BEGIN operations: generated from the Operation descriptions by `aiguillage docs`; "
@@ -71,17 +72,23 @@ def render(operations: list[Operation]) -> str:
 def _operation(op: Operation) -> str:
     lines = [f"### `{op.method} {op.path}` — {op.summary}", ""]
     facts = [f"`{operation_id(op)}`"]
-    facts.append(f"scope `{op.scope}`" if op.scope else "any app")
+    if (op.method, op.path) in UNAUTHENTICATED:
+        facts.append("no token")
+    else:
+        facts.append(f"scope `{op.scope}`" if op.scope else "any app")
     facts.append(f"answers {op.response_status} {_answer(op)}")
+    if is_send(op):
+        facts.append(f"or 201 {_shape(created_schema(op))} with `wait`")
     lines += [" · ".join(facts), ""]
     if op.description:
         lines += [op.description.strip(), ""]
     if op.request_schema is not None:
         types = ", ".join(f"`{t}`" for t in op.content_types)
         lines += [f"Body: {_shape(op.request_schema)} ({types}).", ""]
-    if op.params:
+    params = send_params(op)
+    if params:
         lines += ["| parameter | in | required | description |", "| --- | --- | --- | --- |"]
-        for p in op.params:
+        for p in params:
             required = "yes" if p.required or p.location == "path" else "no"
             lines.append(f"| `{p.name}` | {p.location} | {required} | {_cell(p.description)} |")
         lines.append("")

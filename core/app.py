@@ -12,7 +12,6 @@ import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 
@@ -38,15 +37,22 @@ from aiguillage.appkeys import (
 )
 from aiguillage.clients import ClientStore
 from aiguillage.config import Settings
+from aiguillage.console import add_routes as add_console_routes
 from aiguillage.daemon import Daemon
-from aiguillage.delivery import Deliveries, Dispatcher
+from aiguillage.delivery import Deliveries
 from aiguillage.events import EventBus
 from aiguillage.health import HealthMonitor
 from aiguillage.hookspecs import Operation
 from aiguillage.middlewares import MIDDLEWARES
-from aiguillage.openapi import build_openapi, operation_id
+from aiguillage.openapi import operation_id
+from aiguillage.outcomes import OUTCOMES, Outcomes
 from aiguillage.plugin_manager import DEFAULT_PLUGINS, PluginError, Plugins, load_plugins
-from aiguillage.problems import Problem
+from aiguillage.plugin_runtime import (  # plugin_data_dir: the CLI imports it from here
+    RUNTIME,
+    PluginRuntime,
+    describe,
+    plugin_data_dir,  # noqa: F401
+)
 from aiguillage.rejections import REJECTIONS, Rejections
 
 #: Seconds between two maintenance passes (payload retention, space reclaim, journal retention).
@@ -89,20 +95,22 @@ def create_app(
     app[ACCEPTANCES] = acceptances or Acceptances()
     app[PLUGINS] = plugins
     app[EVENTS] = EventBus()
-    app[HEALTH] = HealthMonitor(plugins, settings.enabled_plugins(), app[EVENTS])
+    app[HEALTH] = HealthMonitor(plugins, settings.enabled_plugins, app[EVENTS])
     app[HOSTS_BY_PORT] = {}
     app[STARTED_AT] = time.monotonic()
     app[DELIVERIES] = Deliveries()
     app[DAEMON] = Daemon(app)
-    app[OPERATIONS] = collect_operations(settings, plugins)
+    # Every installed plugin's operations are routed, behind a gate that answers
+    # plugin-disabled while it is off: the router cannot change once the daemon serves, and a
+    # plugin may be switched on at run time. The document lists the enabled ones only.
+    runtime = app[RUNTIME] = PluginRuntime(app)
+    runtime.operations = collect_operations(settings, plugins, installed=True)
+    app[OPERATIONS] = runtime.published()
     app[OPENAPI] = describe(app[OPERATIONS])
-    for op in app[OPERATIONS]:
-        app.router.add_route(op.method, op.path, make_handler(op, validate_responses))
-    for config in settings.plugins.values():
-        if not config.enabled:
-            for prefix in plugins.infos[config.name].prefixes:
-                app.router.add_route("*", f"/v1/{prefix}", _disabled(config.name))
-                app.router.add_route("*", f"/v1/{prefix}/{{tail:.*}}", _disabled(config.name))
+    for op in runtime.operations:
+        runtime.route(op, make_handler(op, validate_responses))
+    add_console_routes(app)
+    runtime.route_prefixes()
     app.cleanup_ctx.extend(
         [
             _data_dir_lock,
@@ -110,6 +118,7 @@ def create_app(
             _journal,
             _outbox,
             _journal_started,
+            _outcomes,
             _plugin_lifecycle,
             _deliveries,
             _health_monitor,
@@ -126,13 +135,16 @@ async def _server_header(request: web.Request, response: web.StreamResponse) -> 
     response.headers["Server"] = "aiguillage"
 
 
-def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
-    """The core's operations, then each enabled plugin's, checked for prefix and duplicates.
-    Both come through the ``register_operations`` hook."""
+def collect_operations(
+    settings: Settings, plugins: Plugins, installed: bool = False
+) -> list[Operation]:
+    """The core's operations, then each enabled plugin's (``installed``: every installed
+    plugin's, the daemon routes them all), checked for prefix and duplicates. Both come
+    through the ``register_operations`` hook."""
     operations: list[Operation] = []
     for default in DEFAULT_PLUGINS:
         plugins.call_sync(default, "register_operations", register=operations.append, config=None)
-    for config in settings.enabled_plugins():
+    for config in settings.plugins.values() if installed else settings.enabled_plugins():
         info = plugins.infos[config.name]
         registered: list[Operation] = []
         plugins.call_sync(
@@ -159,36 +171,6 @@ def collect_operations(settings: Settings, plugins: Plugins) -> list[Operation]:
         except ValueError as exc:
             raise PluginError(str(exc)) from None
     return operations
-
-
-def describe(operations: list[Operation]) -> dict[str, Any]:
-    """The OpenAPI document of ``operations``, built once at start-up: a title that is no
-    component name fails the start, two schemas under one title are logged."""
-    conflicts: list[str] = []
-    try:
-        document = build_openapi(operations, __version__, conflicts=conflicts)
-    except ValueError as exc:
-        raise PluginError(f"the OpenAPI document cannot be built: {exc}") from None
-    for title in conflicts:
-        log.warning(
-            "OpenAPI: two different schemas are titled %r; the second is published inline. "
-            "Give a changed copy of a shared shape a title of its own.",
-            title,
-        )
-    return document
-
-
-def _disabled(name: str):
-    async def handler(request: web.Request) -> web.StreamResponse:
-        raise Problem(
-            404,
-            "plugin-disabled",
-            "Plugin disabled",
-            f"The {name} plugin is disabled: set enabled = true in the [{name}] table of the "
-            f"config file and restart the daemon.",
-        )
-
-    return handler
 
 
 async def _data_dir_lock(app: web.Application) -> AsyncIterator[None]:
@@ -332,8 +314,7 @@ async def _journal_start(app: web.Application) -> None:
     source = settings.source
     digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else "defaults"
     journal = app[JOURNAL]
-    last = next(jr.select(journal.reader, jr.JournalFilter(event="daemon.started", limit=1)), None)
-    previous = json.loads(last["request"]).get("config_sha256") if last else None
+    previous = _last_config_digest(journal)
     if previous is not None and previous != digest:
         await journal.record(
             jr.Entry(
@@ -357,6 +338,17 @@ async def _journal_start(app: web.Application) -> None:
     )
 
 
+def _last_config_digest(journal: jr.Journal) -> str | None:
+    """The config file's hash as the journal last knew it: at the previous start, or after a
+    service was switched on or off since (``PUT /v1/plugins/{name}`` journals its change)."""
+    last = None
+    for event, key in (("daemon.started", "config_sha256"), ("config.changed", "after_sha256")):
+        row = next(jr.select(journal.reader, jr.JournalFilter(event=event, limit=1)), None)
+        if row is not None and (last is None or row["seq"] > last[0]):
+            last = (row["seq"], json.loads(row["request"] or "{}").get(key))
+    return last[1] if last else None
+
+
 async def _outbox(app: web.Application) -> AsyncIterator[None]:
     data_dir = app[SETTINGS].daemon.data_dir
     with _starting(data_dir / datadir.OUTBOX_DB):
@@ -372,22 +364,9 @@ async def _outbox(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _deliveries(app: web.Application) -> AsyncIterator[None]:
-    settings, plugins = app[SETTINGS], app[PLUGINS]
-    app[DELIVERIES].start(
-        [
-            Dispatcher(
-                plugins,
-                config,
-                settings.outbox.policy(config.name),
-                app[OUTBOX],
-                app[EVENTS],
-                app[JOURNAL],
-            )
-            for config in settings.enabled_plugins()
-            if plugins.infos[config.name].outbox_kinds
-        ]
-    )
+    app[RUNTIME].start_deliveries()
     yield
+    app[RUNTIME].delivering = False
     await app[DELIVERIES].stop()
 
 
@@ -438,34 +417,30 @@ async def _client_store(app: web.Application) -> AsyncIterator[None]:
 async def _plugin_lifecycle(app: web.Application) -> AsyncIterator[None]:
     """Start each enabled plugin's simulator (when its endpoint is "simulator"), then the plugin.
     Whatever started is stopped in reverse order, even when a later start fails."""
-    plugins = app[PLUGINS]
-    async with contextlib.AsyncExitStack() as stack:
+    runtime = app[RUNTIME]
+    try:
         for config in app[SETTINGS].enabled_plugins():
-            config.data_dir = plugin_data_dir(app[SETTINGS], config.name)
-            if config.endpoint == "simulator":
-                sim = await plugins.call(config.name, "simulator", config=config)
-                if sim is not None:
-                    config.endpoint_url = await sim.start("127.0.0.1")
-                    stack.push_async_callback(sim.stop)
-                    log.info("%s: simulator listening on %s", config.name, config.endpoint_url)
-            else:
-                config.endpoint_url = config.endpoint
-            daemon = app[DAEMON]
-            await plugins.call(config.name, "startup", daemon=daemon, config=config)
-            stack.push_async_callback(
-                plugins.call, config.name, "shutdown", daemon=daemon, config=config
-            )
+            await runtime.start(config)
         yield
+    finally:
+        await runtime.stop_all()
 
 
-def plugin_data_dir(settings: Settings, name: str) -> Path:
-    """A plugin's folder in the data dir, created private like its parent ``plugins``."""
-    plugins = settings.daemon.data_dir / "plugins"
-    path = plugins / name
-    settings.daemon.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for each in (plugins, path):
-        each.mkdir(mode=0o700, exist_ok=True)
-    return path
+async def _outcomes(app: web.Application) -> AsyncIterator[None]:
+    """Each plugin's last success and failure, folded from the journal as rows come."""
+    outcomes = app[OUTCOMES] = Outcomes(app[SETTINGS].daemon.data_dir, app[PLUGINS].infos)
+    path = app[SETTINGS].daemon.data_dir / datadir.JOURNAL_DB
+    with _starting(path):
+        outcomes.open(app[JOURNAL].reader)
+    # The first start with a journal and no saved state walks it back, in the background.
+    walk = asyncio.create_task(outcomes.walk_back(app[JOURNAL].reader))
+    yield
+    walk.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await walk
+    outcomes.refresh(app[JOURNAL].reader)
+    if outcomes.walk_from is None:  # an unfinished walk is made again next start
+        outcomes.save()
 
 
 async def _health_monitor(app: web.Application) -> AsyncIterator[None]:

@@ -27,7 +27,7 @@ import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -467,6 +467,50 @@ def check(
     return Report(
         problems, unverifiable, len(current), len(superseded), current[-1] if current else None
     )
+
+
+@dataclass
+class JournalCheck:
+    """A journal verified: its chain, then (when the chain holds and they were checked) its
+    rows against the checkpoints."""
+
+    chain: jr.Verification
+    report: Report | None = None
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``broken`` (evidence of tampering), or ``not_verified`` (a checkpoint's
+        signature cannot be checked here: its key or certificate is not at hand)."""
+        if not self.chain.ok or (self.report is not None and self.report.problems):
+            return "broken"
+        if self.report is not None and self.report.unverifiable:
+            return "not_verified"
+        return "ok"
+
+    @property
+    def reason(self) -> str | None:
+        """What is wrong, first thing first (``None``: nothing)."""
+        if not self.chain.ok:
+            return self.chain.reason
+        if self.report is not None and (self.report.problems or self.report.unverifiable):
+            return (self.report.problems or self.report.unverifiable)[0]
+        return None
+
+
+def verify_journal(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    verifier: Verifier | None,
+    start: tuple[int, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> JournalCheck:
+    """Walk the chain (from ``start``, a row verified earlier: see ``journal.verify``), then,
+    with a ``verifier``, check the checkpoints and the rows they name (``check``): what
+    ``aiguillage journal verify`` and ``GET /v1/journal/verify`` report."""
+    chain = jr.verify(conn, start, progress)
+    if not chain.ok or verifier is None:
+        return JournalCheck(chain)
+    return JournalCheck(chain, check(conn, data_dir, read(data_dir / FILE), verifier))
 
 
 def _line_of(problem: str) -> int:

@@ -37,6 +37,7 @@ from aiguillage.app import (
 )
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
+from aiguillage.conformance.command import conformance_group
 from aiguillage.doctor import run_checks
 from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.logs import AccessLogger, configure_logging
@@ -378,6 +379,9 @@ def tls_context(settings: Settings) -> ssl.SSLContext | None:
     return context
 
 
+main.add_command(conformance_group)
+
+
 @main.group()
 def apps() -> None:
     """Client applications (EHRs) and their tokens."""
@@ -391,7 +395,8 @@ def apps() -> None:
     "scopes",
     multiple=True,
     required=True,
-    help="a plugin name the app may use, 'journal' to read the journal, or * for all (repeatable)",
+    help="a plugin name the app may use, 'journal' to read the journal, * for all of them, or "
+    "'admin' for the practice admin: everything, and switching services on or off (repeatable)",
 )
 @click.option(
     "--origin",
@@ -425,14 +430,21 @@ def apps_add(
 @apps.command("list")
 @state_options
 def apps_list(config_file: str | None, data_dir: str | None) -> None:
-    """List apps with their scopes and origins."""
+    """List apps: state (active, revoked, expired), scopes, origins, a console session's expiry."""
     _, settings = load(config_file, data_dir)
     store = _client_store(settings.daemon.data_dir)
+    now = time.time()
     for app in store.list():
-        state = "revoked" if app.revoked_at else "active"
+        state = "revoked" if app.revoked_at else "expired" if app.expired(now) else "active"
+        # Only console sessions expire: the column is there for them alone.
+        until = (
+            f"\texpires={time.strftime('%Y-%m-%d %H:%M', time.localtime(app.expires_at))}"
+            if app.expires_at is not None
+            else ""
+        )
         click.echo(
             f"{app.name}\t{state}\tscopes={','.join(app.scopes)}\t"
-            f"origins={','.join(app.origins) or '-'}"
+            f"origins={','.join(app.origins) or '-'}{until}"
         )
     store.close()
 
@@ -466,6 +478,34 @@ def plugins_command(config_file: str | None, data_dir: str | None) -> None:
         config = settings.plugins[name]
         state = "enabled" if config.enabled else "disabled"
         click.echo(f"{name}\t{info.version}\t{state}\t{config.endpoint}\t{info.title}")
+
+
+@main.command("console")
+@state_options
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="the daemon's port, if not the config's"
+)
+def console_command(config_file: str | None, data_dir: str | None, port: int | None) -> None:
+    """Print the console's address with a one-time login code (5 minutes, single use)."""
+    from aiguillage.console import codes
+
+    _, settings = load(config_file, data_dir)
+    daemon = settings.daemon
+    try:
+        code = codes.issue(daemon.data_dir)
+    except (OSError, sqlite3.Error) as exc:
+        fail(f"{daemon.data_dir / codes.DB}: cannot write the login code: {exc}")
+    scheme = "https" if daemon.tls_cert else "http"
+    # A daemon listening on every address answers on the loopback one too.
+    bind = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(daemon.bind, daemon.bind)
+    host = f"[{bind}]" if ":" in bind else bind
+    click.echo(f"{scheme}://{host}:{port or daemon.port}/console/#code={code}")
+    minutes = int(codes.CODE_TTL_SECONDS // 60)
+    click.echo(
+        f"open this address in a browser on this machine within {minutes} minutes; "
+        "the code works once",
+        err=True,
+    )
 
 
 @main.group("config")
@@ -629,9 +669,6 @@ def journal_verify(
             fail(f"journal BROKEN: {path} is missing, but {last.where()} records it", code=1)
         fail(f"no journal in {folder}", code=1)
     conn = jr.open_database(path)
-    result = jr.verify(conn)
-    if not result.ok:
-        fail(f"journal BROKEN at row {result.broken_at}: {result.reason}", code=1)
     extra = []
     for name in certificates:
         try:
@@ -644,7 +681,11 @@ def journal_verify(
         click.echo(f"aiguillage: warning: {exc}", err=True)
         credential = None
     verifier = checkpoints.verifier_for(folder, credential, extra)
-    report = checkpoints.check(conn, folder, contents, verifier)
+    # The same check as GET /v1/journal/verify's walk of the whole journal.
+    checked = checkpoints.verify_journal(conn, folder, verifier)
+    result, report = checked.chain, checked.report
+    if report is None:
+        fail(f"journal BROKEN at row {result.broken_at}: {result.reason}", code=1)
     if report.problems:
         fail(f"journal BROKEN: {report.problems[0]}", code=1)
     if report.unverifiable:
@@ -670,7 +711,7 @@ def journal_verify(
 @click.option("--from", "since", help="rows at or after (YYYY-MM-DD or ISO date and time)")
 @click.option("--to", "until", help="rows before")
 @click.option("--event", help="an event type or prefix, e.g. ins")
-@click.option("--patient", help="an INS or part of a patient's names")
+@click.option("--patient", help="an INS, or the start of a patient's names (birth name first)")
 @click.option("--outcome")
 def journal_export(
     config_file: str | None,
@@ -702,10 +743,21 @@ def journal_export(
     if not path.exists():  # not created here: a daemon would take it for a lost journal
         fail(f"no journal in {settings.daemon.data_dir}", code=1)
     conn = jr.open_database(path)
-    rows = list(jr.select(conn, f))
-    data = jr.export_xlsx(iter(rows)) if fmt == "xlsx" else jr.export_csv(iter(rows))
-    Path(output).write_bytes(data)
-    click.echo(f"{len(rows)} rows written to {output}")
+    written = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        for row in jr.select(conn, f):
+            written += 1
+            yield row
+
+    if fmt == "xlsx":
+        Path(output).write_bytes(jr.export_xlsx(rows()))
+    else:  # written as it is read: years of rows never sit whole in memory
+        with open(output, "wb") as out:
+            for chunk in jr.csv_chunks(rows()):
+                out.write(chunk)
+    click.echo(f"{written} rows written to {output}")
 
 
 @main.group("certs")

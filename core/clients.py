@@ -23,7 +23,12 @@ from aiguillage.migrations import migrate
 from aiguillage.store import create_private, private
 
 TOKEN_PREFIX = "agl_"
+#: Every service scope and ``journal``: what an EHR that does everything holds.
 ALL_SCOPES = "*"
+#: The practice admin's: every scope, plus the operations that change the daemon itself
+#: (switching a service on or off). ``*`` does not grant it: an EHR holding every service
+#: scope must not be able to reconfigure the daemon.
+ADMIN_SCOPE = "admin"
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,16 @@ class ClientApp:
     origins: tuple[str, ...]
     created_at: float
     revoked_at: float | None = None
+    #: When its token stops being accepted (a console session); ``None``: never.
+    expires_at: float | None = None
+
+    def expired(self, now: float) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     def has_scope(self, scope: str) -> bool:
-        return ALL_SCOPES in self.scopes or scope in self.scopes
+        if ADMIN_SCOPE in self.scopes or scope in self.scopes:
+            return True
+        return ALL_SCOPES in self.scopes and scope != ADMIN_SCOPE
 
 
 class ClientError(ValueError):
@@ -49,7 +61,12 @@ def _create_apps(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_create_apps]
+def _add_expires_at(db: sqlite_utils.Database) -> None:
+    # NULL for every app made before: those never expired, and still do not.
+    db.execute("ALTER TABLE apps ADD COLUMN expires_at REAL")
+
+
+MIGRATIONS = [_create_apps, _add_expires_at]
 
 
 def hash_token(token: str) -> str:
@@ -168,23 +185,37 @@ class ClientStore:
         self._origins: frozenset[str] = frozenset()
         self._active: frozenset[str] = frozenset()
         self._version: int | None = None
+        #: The soonest expiry among the apps held in memory: past it, they are read again.
+        self._next_expiry = float("inf")
         self._dirty = True  # this connection's own writes do not change data_version
 
     def close(self) -> None:
         self.db.conn.close()
 
     def add(
-        self, name: str, scopes: list[str], origins: list[str] = (), known_scopes: set[str] = ()
+        self,
+        name: str,
+        scopes: list[str],
+        origins: list[str] = (),
+        known_scopes: set[str] = (),
+        expires_at: float | None = None,
     ) -> tuple[ClientApp, str]:
-        """Create an app; returns it and its token, which is never shown again."""
+        """Create an app; returns it and its token, which is never shown again. Past
+        ``expires_at`` (a Unix time), the token is refused as if the app were revoked."""
         check_name(name)
+        now = time.time()
+        if expires_at is not None and expires_at <= now:
+            raise ClientError("an app cannot expire before it is created")
         if not scopes:
             raise ClientError("give at least one --scope")
-        unknown = [s for s in scopes if s != ALL_SCOPES and known_scopes and s not in known_scopes]
+        unknown = [
+            s
+            for s in scopes
+            if s not in (ALL_SCOPES, ADMIN_SCOPE) and known_scopes and s not in known_scopes
+        ]
         if unknown:
-            raise ClientError(
-                f"unknown scope {unknown[0]!r} (known: {', '.join(sorted(known_scopes))}, *)"
-            )
+            known = ", ".join(sorted({*known_scopes, ADMIN_SCOPE}))
+            raise ClientError(f"unknown scope {unknown[0]!r} (known: {known}, *)")
         clean_origins = tuple(dict.fromkeys(normalize_origin(o) for o in origins))
         key = name_key(name)
         for (existing,) in self.db.execute("SELECT name FROM apps"):
@@ -195,17 +226,20 @@ class ClientStore:
                     else f"an app named {name!r} already exists"
                 )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        app = ClientApp(name, tuple(dict.fromkeys(scopes)), clean_origins, time.time())
+        app = ClientApp(
+            name, tuple(dict.fromkeys(scopes)), clean_origins, now, expires_at=expires_at
+        )
         try:
             self.db.execute(
-                "INSERT INTO apps (name, token_hash, scopes, origins, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO apps (name, token_hash, scopes, origins, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     name,
                     hash_token(token),
                     json.dumps(app.scopes),
                     json.dumps(app.origins),
                     app.created_at,
+                    app.expires_at,
                 ],
             )
         except sqlite3.IntegrityError:
@@ -214,7 +248,7 @@ class ClientStore:
         return app, token
 
     def list(self) -> list[ClientApp]:
-        """Every app, revoked ones included, oldest first."""
+        """Every app, revoked and expired ones included, oldest first."""
         return [self._app(row) for row in self.db.query("SELECT * FROM apps ORDER BY created_at")]
 
     def revoke(self, name: str) -> bool:
@@ -225,26 +259,52 @@ class ClientStore:
         self._dirty = True
         return cursor.rowcount == 1
 
+    def purge_expired(self, prefix: str, now: float | None = None) -> list[str]:
+        """Delete the apps named ``prefix…`` whose expiry has passed (revoked before or not);
+        returns their names. Their token is refused already: this only keeps the table small,
+        the journal still names them."""
+        now = time.time() if now is None else now
+        # substr, not LIKE: "_" in a prefix would be a wildcard there.
+        where = "expires_at IS NOT NULL AND expires_at <= ? AND substr(name, 1, ?) = ?"
+        args = [now, len(prefix), prefix]
+        names = [
+            row[0]
+            for row in self.db.execute(f"DELETE FROM apps WHERE {where} RETURNING name", args)
+        ]
+        self._dirty = True
+        return names
+
     def by_token(self, token: str) -> ClientApp | None:
-        """The active app holding ``token``. Answers from memory while no other connection has
-        written to the database, so ``apps revoke`` in another process takes effect at once."""
+        """The active (neither revoked nor expired) app holding ``token``. Answers from memory
+        while no other connection has written to the database and no app held has expired, so
+        ``apps revoke`` in another process takes effect at once."""
         self._refresh()
         return self._by_hash.get(hash_token(token))
 
     def is_active(self, name: str) -> bool:
-        """Whether the app ``name`` exists and is not revoked, as of the last commit of any
-        process: what a long-lived request (the event stream) asks again as it goes on."""
+        """Whether the app ``name`` exists, is not revoked and has not expired, as of the last
+        commit of any process: what a long-lived request (the event stream) asks again as it
+        goes on."""
         self._refresh()
         return name in self._active
 
     def _refresh(self) -> None:
         # data_version changes whenever another connection commits to this database.
         version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._version or self._dirty:
-            rows = self.db.query("SELECT * FROM apps WHERE revoked_at IS NULL")
+        now = time.time()
+        if version != self._version or self._dirty or now >= self._next_expiry:
+            rows = self.db.query(
+                "SELECT * FROM apps WHERE revoked_at IS NULL "
+                "AND (expires_at IS NULL OR expires_at > ?)",
+                [now],
+            )
             self._by_hash = {row["token_hash"]: self._app(row) for row in rows}
             self._origins = frozenset(o for app in self._by_hash.values() for o in app.origins)
             self._active = frozenset(app.name for app in self._by_hash.values())
+            self._next_expiry = min(
+                (a.expires_at for a in self._by_hash.values() if a.expires_at is not None),
+                default=float("inf"),
+            )
             self._version, self._dirty = version, False
 
     def origin_allowed(self, origin: str) -> bool:
@@ -260,4 +320,5 @@ class ClientStore:
             origins=tuple(json.loads(row["origins"])),
             created_at=row["created_at"],
             revoked_at=row["revoked_at"],
+            expires_at=row["expires_at"],
         )

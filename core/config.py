@@ -22,6 +22,9 @@ CONFIG_ENV = "AIGUILLAGE_CONFIG"
 DEFAULT_CONFIG = Path("config/aiguillage.toml")
 DEFAULT_PORT = 7480
 LOG_LEVELS = ("debug", "info", "warning", "error")
+#: The longest a send may wait for its delivery's outcome before answering (``?wait=``,
+#: ``default_wait``): past it, an EHR's own HTTP timeout is likely to cut the request first.
+MAX_WAIT_SECONDS = 60.0
 
 
 class ConfigError(Exception):
@@ -54,6 +57,8 @@ class _Key:
     choices: tuple[Any, ...] = ()
     #: Smallest accepted value of a number.
     minimum: float | None = None
+    #: Largest accepted value of a number.
+    maximum: float | None = None
 
 
 DAEMON_KEYS: dict[str, _Key] = {
@@ -82,6 +87,13 @@ POLICY_KEYS: dict[str, _Key] = {
     ),
     "breaker_cooldown": _Key(
         "float", 30.0, "seconds before a probe once the breaker is open", minimum=0.0
+    ),
+    "default_wait": _Key(
+        "float",
+        0.0,
+        "seconds a send waits for its outcome when the request says no ?wait= (0: background)",
+        minimum=0.0,
+        maximum=MAX_WAIT_SECONDS,
     ),
 }
 
@@ -148,6 +160,8 @@ class OutboxPolicy:
     attempt_timeout: float = 60.0
     breaker_threshold: int = 5
     breaker_cooldown: float = 30.0
+    #: Seconds a send's request waits for the delivery's outcome when it gives no ``?wait=``.
+    default_wait: float = 0.0
 
 
 @dataclass
@@ -253,6 +267,8 @@ class _Validator:
             values[key] = self.typed(name, key, spec.type, value, spec.choices)
             if spec.minimum is not None and values[key] < spec.minimum:
                 raise self.fail(name, key, f"must be at least {spec.minimum:g}")
+            if spec.maximum is not None and values[key] > spec.maximum:
+                raise self.fail(name, key, f"must be at most {spec.maximum:g}")
         return {k: values.get(k, spec.default) for k, spec in keys.items()}
 
     def daemon(self, table: dict[str, Any]) -> DaemonSettings:

@@ -66,6 +66,14 @@ class Daemon:
         except ob.NotFound:
             return None
 
+    def patient_items(
+        self, plugin: str, patient: str, before_id: int | None = None, limit: int = 100
+    ) -> list[ob.Item]:
+        """The outbox items of ``plugin`` about ``patient`` (an INS), newest first, with their
+        payloads (``None`` once purged); page on with ``before_id``, the last id seen."""
+        f = ob.ItemFilter(plugins=[plugin], patient=patient, before_id=before_id, limit=limit)
+        return ob.select(self._app[OUTBOX].reader, f)
+
     def item_states(self, item_ids: Sequence[int]) -> dict[int, tuple[str, dict | None]]:
         """The state and last error of outbox items, by id (unknown ids are left out)."""
         return ob.states(self._app[OUTBOX].reader, item_ids)

@@ -110,6 +110,8 @@ class Dispatcher:
         self.journal = journal
         self.breaker = Breaker(policy.breaker_threshold, policy.breaker_cooldown)
         self.inflight: set[asyncio.Task[None]] = set()
+        #: The item each delivery under way carries, to put it back when it is cut off.
+        self.carrying: dict[asyncio.Task[None], ob.Item] = {}
         self.wake = asyncio.Event()
         #: The wall and monotonic times of the last round, to see the wall clock jump.
         self._clocks: tuple[float, float] | None = None
@@ -120,8 +122,9 @@ class Dispatcher:
 
     async def run(self) -> None:
         if self.config.unavailable is not None:
-            # Only a restart can fix its cause; claiming items would spend their attempts
-            # until they were dead. They wait, queued, and the outbox says why.
+            # Only a new start (a restart, or the plugin switched off and on) can fix its
+            # cause; claiming items would spend their attempts until they were dead. They
+            # wait, queued, and the outbox says why.
             return
         while True:
             try:
@@ -150,6 +153,7 @@ class Dispatcher:
                     self.publish(item)
                     task = asyncio.create_task(self.deliver(item))
                     self.inflight.add(task)
+                    self.carrying[task] = item
                     task.add_done_callback(self._finished)
             if claimed and len(claimed) == limit:
                 continue  # more may be due; the slots decide
@@ -157,6 +161,8 @@ class Dispatcher:
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self.inflight.discard(task)
+        if not task.cancelled():
+            self.carrying.pop(task, None)
         self.wake.set()
         if not task.cancelled() and task.exception() is not None:
             log.error("%s: delivery task failed", self.name, exc_info=task.exception())
@@ -267,6 +273,24 @@ class Dispatcher:
             )
         )
 
+    async def put_back(self) -> None:
+        """Queue again the items whose delivery was cut off (the dispatcher was stopped with
+        its plugin switched off), rather than leave them leased until the lease runs out: a
+        transient failure, retried with backoff once the plugin is on again."""
+        cut = [(task, item) for task, item in self.carrying.items() if task.cancelled()]
+        for task, item in cut:
+            del self.carrying[task]
+            error = ob.DeliveryError(
+                "interrupted", "the service was switched off during this attempt", True
+            )
+            now = wall_clock()
+            done = await self.outbox.write(
+                ob.mark_error, item.id, error, self.policy, now, now, durable=False
+            )
+            self.publish(done)
+            if done.state == "dead":
+                self.journal_outcome(done)
+
 
 def _delivered(result: Any, plugin: str, kind: str) -> ob.Delivered:
     if isinstance(result, ob.Delivered):
@@ -283,7 +307,8 @@ def _delivered(result: Any, plugin: str, kind: str) -> ob.Delivered:
 
 
 class Deliveries:
-    """Every dispatcher of the daemon, started after recovery of interrupted sends."""
+    """Every dispatcher of the daemon, started after recovery of interrupted sends; one is
+    added when its plugin is switched on and removed when it is switched off."""
 
     def __init__(self) -> None:
         self.dispatchers: dict[str, Dispatcher] = {}
@@ -293,6 +318,24 @@ class Deliveries:
         for d in dispatchers:
             self.dispatchers[d.name] = d
             self.tasks.append(asyncio.create_task(d.run(), name=f"outbox-{d.name}"))
+
+    async def remove(self, name: str, grace: float = 5.0) -> None:
+        """Stop the dispatcher of plugin ``name``: no new claim; deliveries under way get
+        ``grace`` seconds to end, those that do not are cut off and queued again."""
+        dispatcher = self.dispatchers.pop(name, None)
+        if dispatcher is None:
+            return
+        tasks = [t for t in self.tasks if t.get_name() == f"outbox-{name}"]
+        for task in tasks:
+            task.cancel()
+            self.tasks.remove(task)
+        inflight = list(dispatcher.inflight)
+        if inflight:
+            _, pending = await asyncio.wait(inflight, timeout=grace)
+            for task in pending:
+                task.cancel()
+        await asyncio.gather(*tasks, *inflight, return_exceptions=True)
+        await dispatcher.put_back()
 
     def wake(self, plugin: str) -> None:
         if plugin in self.dispatchers:

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+log = logging.getLogger("aiguillage.events")
+
+
+#: The last event a listener hears: the bus closed (the daemon stops). Never on the stream.
+CLOSED = "bus.closed"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class EventBus:
     def __init__(self, history: int = 1000, queue_size: int = 1000) -> None:
         self._history: deque[Event] = deque(maxlen=history)
         self._subscribers: set[Subscription] = set()
+        self._listeners: set[Callable[[Event], None]] = set()
         self._queue_size = queue_size
         self._next_id = 1
         self.closed = False
@@ -64,7 +73,20 @@ class EventBus:
             except asyncio.QueueFull:
                 sub.overflowed = True
                 self._subscribers.discard(sub)
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # the publisher (a delivery, a request) must not fail for it
+                log.exception("an event listener failed on %s", event.type)
         return event
+
+    def listen(self, listener: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``listener`` with each event as it is published, until the function returned
+        is called. For waiters inside the daemon (a send waiting for its delivery's outcome):
+        no queue, so nothing to lag behind; ``listener`` runs in the publisher's turn and must
+        be quick."""
+        self._listeners.add(listener)
+        return lambda: self._listeners.discard(listener)
 
     def subscribe(self, last_id: int | None = None) -> tuple[Subscription, list[Event]]:
         """A new subscription and the kept events after ``last_id`` to replay first."""
@@ -74,9 +96,14 @@ class EventBus:
         return sub, backlog
 
     def close(self) -> None:
-        """Wake every subscriber so event streams end before the server shuts down."""
+        """Wake every subscriber so event streams end before the server shuts down, and tell
+        the listeners (:data:`CLOSED`) so that no request waits on past it."""
         self.closed = True
         for sub in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):
                 sub.queue.put_nowait(None)
         self._subscribers.clear()
+        closing = Event(0, CLOSED, {})
+        for listener in list(self._listeners):
+            with contextlib.suppress(Exception):
+                listener(closing)

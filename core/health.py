@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from urllib.parse import urlsplit
 
@@ -47,16 +48,26 @@ async def probe_endpoint(url: str | None, wait: float = 3.0) -> Health:
 
 
 class HealthMonitor:
-    """Checks every enabled plugin periodically; publishes ``plugin.health`` on each change."""
+    """Checks every enabled plugin periodically; publishes ``plugin.health`` on each change.
 
-    def __init__(self, plugins: Plugins, configs: list[PluginConfig], events: EventBus) -> None:
+    ``configs`` gives the plugins running at the time of each round: a plugin switched on
+    joins the next one (and is checked at once by whoever started it), one switched off is
+    forgotten."""
+
+    def __init__(
+        self, plugins: Plugins, configs: Callable[[], list[PluginConfig]], events: EventBus
+    ) -> None:
         self.plugins = plugins
         self.configs = configs
         self.events = events
         self.results: dict[str, dict] = {}
 
     async def check_all(self) -> None:
-        await asyncio.gather(*(self.check(c) for c in self.configs))
+        await asyncio.gather(*(self.check(c) for c in self.configs()))
+
+    def forget(self, name: str) -> None:
+        """Drop a stopped plugin's last result (its next start is a first check again)."""
+        self.results.pop(name, None)
 
     async def check(self, config: PluginConfig) -> None:
         try:
@@ -71,6 +82,8 @@ class HealthMonitor:
         except Exception as exc:
             log.exception("health check of %s failed", config.name)
             health = Health("down", f"health check failed: {type(exc).__name__}")
+        if not config.enabled:
+            return  # switched off while being checked: its result would outlive it
         result = {**asdict(health), "checked_at": time.time()}
         previous = self.results.get(config.name)
         self.results[config.name] = result

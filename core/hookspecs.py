@@ -7,7 +7,8 @@ arguments by name). Hooks may be ``async def``: the core awaits what they return
 
 Per-plugin hooks (everything but ``plugin_info`` and ``register_commands``) are called through
 pluggy for one plugin at a time, with that plugin's own ``config``; they are never called for a
-disabled plugin.
+disabled plugin, but ``register_operations`` (called for every installed plugin, which can be
+switched on at run time). ``startup`` and ``shutdown`` may run more than once in a process.
 
 Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
 """
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 #: Bumped on any incompatible change to the hooks or the dataclasses below. A plugin states the
 #: major version it was written for in ``PluginInfo.contract``; start-up refuses a mismatch.
-CONTRACT_VERSION = "2.4"
+CONTRACT_VERSION = "2.5"
 
 hookspec = pluggy.HookspecMarker("aiguillage")
 hookimpl = pluggy.HookimplMarker("aiguillage")
@@ -75,6 +76,10 @@ class PluginInfo:
     outbox_kinds: tuple[str, ...] = ()
     #: Keys of the plugin's config table besides ``enabled`` and ``endpoint``.
     config: tuple[ConfigKey, ...] = ()
+    #: Outcomes of its journal rows that mean the service did what was asked (an INSi "compte
+    #: rendu" that found no one is one); any other but ``pending`` is a failure. The Services
+    #: page shows the last of each.
+    success_outcomes: tuple[str, ...] = ("ok",)
 
     @property
     def prefixes(self) -> tuple[str, ...]:
@@ -337,7 +342,9 @@ def plugin_info() -> PluginInfo:
 @hookspec
 def register_operations(register: Callable[[Operation], None], config: PluginConfig) -> None:
     """Call ``register(Operation(...))`` for each API operation the plugin serves. Paths must
-    start with ``/v1/<prefix>/`` for one of the plugin's prefixes."""
+    start with ``/v1/<prefix>/`` for one of the plugin's prefixes. Called once at start-up for
+    every installed plugin, enabled or not: a disabled one's operations answer 404
+    ``plugin-disabled`` until it is switched on."""
 
 
 @hookspec
@@ -345,12 +352,15 @@ def startup(daemon: Daemon, config: PluginConfig) -> None:
     """Open long-lived resources (HTTP sessions, loaded keys, SOAP clients) once the simulator,
     if any, is running and ``config.endpoint_url`` is known. Set ``config.service`` to what the
     operations use, or ``config.unavailable`` to why the plugin cannot work; keep the rest in
-    ``config.state``. May be ``async``."""
+    ``config.state``. Runs again, with a new ``config``, each time the plugin is switched on
+    while the daemon runs. May be ``async``."""
 
 
 @hookspec
 def shutdown(daemon: Daemon, config: PluginConfig) -> None:
-    """Release what ``startup`` opened. Called in reverse order of start-up. May be ``async``."""
+    """Release what ``startup`` opened (also when it stopped early, having set
+    ``config.unavailable``). Called in reverse order of start-up, and when the plugin is
+    switched off while the daemon runs. May be ``async``."""
 
 
 @hookspec(firstresult=True)

@@ -14,9 +14,10 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,11 @@ class Verification:
     rows: int
     broken_at: int | None = None
     reason: str = ""
+    #: The last row verified, when the chain holds: where a later walk may resume.
+    last_seq: int | None = None
+    last_hash: str | None = None
+    #: Whether the walk resumed after the row it was given (else it walked the whole chain).
+    resumed: bool = False
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
@@ -118,7 +124,16 @@ def _create_checkpoint_mark(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_create_tables, _create_checkpoint_mark]
+def _index_filters(db: sqlite_utils.Database) -> None:
+    # The console's filters, each answered from an index at a million rows: an outcome, and
+    # the start of a patient's names (case-insensitive: the index's collation is the one the
+    # range in ``select`` compares with). An index holds the row's seq after its key, so
+    # ``WHERE outcome = ? ORDER BY seq DESC`` walks it in order with no sort.
+    db.execute("CREATE INDEX journal_outcome ON journal (outcome)")
+    db.execute("CREATE INDEX journal_patient_name ON journal (patient_name COLLATE NOCASE)")
+
+
+MIGRATIONS = [_create_tables, _create_checkpoint_mark, _index_filters]
 
 
 def iso(timestamp: float) -> str:
@@ -259,18 +274,32 @@ def purge(conn: sqlite3.Connection, before: float, now: float, cap: int) -> int:
     return deleted
 
 
-def verify(conn: sqlite3.Connection) -> Verification:
-    """Walk the chain; report the first row where it breaks."""
+def verify(
+    conn: sqlite3.Connection,
+    start: tuple[int, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Verification:
+    """Walk the chain; report the first row where it breaks.
+
+    ``start`` is the (seq, hash) of a row an earlier walk verified: the walk then checks only
+    the rows after it, once that row is still there with that hash (else it walks everything,
+    which names what changed). ``progress`` is told the rows checked so far, every 10,000."""
     anchor = conn.execute("SELECT seq, prev_hash FROM journal_anchor").fetchone()
     head = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
     gap = purge_gap(conn)
     if gap is not None:
         return Verification(False, 0, 1, gap)
     expected_seq, expected_prev = anchor["seq"], anchor["prev_hash"]
+    resumed = start is not None and start[0] >= anchor["seq"] - 1 and _still(conn, start)
+    if resumed and start is not None:
+        expected_seq, expected_prev = start[0] + 1, start[1]
     count = 0
-    last_seq, last_hash = anchor["seq"] - 1, anchor["prev_hash"]
-    for row in conn.execute("SELECT * FROM journal ORDER BY seq"):
+    last_seq, last_hash = expected_seq - 1, expected_prev
+    rows = conn.execute("SELECT * FROM journal WHERE seq >= ? ORDER BY seq", [expected_seq])
+    for row in rows:
         count += 1
+        if progress is not None and count % 10_000 == 0:
+            progress(count)
         seq = row["seq"]
         if seq != expected_seq:
             return Verification(
@@ -315,7 +344,18 @@ def verify(conn: sqlite3.Connection) -> Verification:
             last_seq,
             f"row {last_seq} was modified after it was written (the head holds another hash)",
         )
-    return Verification(True, count)
+    return Verification(True, count, last_seq=last_seq, last_hash=last_hash, resumed=resumed)
+
+
+def _still(conn: sqlite3.Connection, mark: tuple[int, str]) -> bool:
+    """Whether the row an earlier walk verified up to is still there with the same hash (the
+    anchor stands for the last row a purge deleted)."""
+    seq, hash_ = mark
+    row = conn.execute("SELECT * FROM journal WHERE seq = ?", [seq]).fetchone()
+    if row is not None:  # and still what was hashed: an edit since is found by a whole walk
+        return bool(row["hash"] == hash_ == chain_hash(row["prev_hash"], dict(row)))
+    anchor = conn.execute("SELECT seq, prev_hash FROM journal_anchor").fetchone()
+    return bool(seq == anchor[0] - 1 and anchor[1] == hash_)
 
 
 @dataclass
@@ -330,43 +370,142 @@ class JournalFilter:
     ascending: bool = False
 
 
+#: An INS matricule (or NIR): 15 characters, the department may be 2A or 2B.
+INS_RE = re.compile(r"\d{5}[\dAB]{2}\d{8}")
+#: Above every character a name holds: the end of a prefix's range of names.
+_PAST = "\U0010ffff"
+#: Rows an export reads at a time.
+EXPORT_PAGE = 1000
+#: Beyond this many events under a prefix, one query with all of them, not a branch each.
+MAX_BRANCHES = 100
+
+
 def select(conn: sqlite3.Connection, f: JournalFilter) -> Iterator[dict[str, Any]]:
-    where, args = [], []
-    if f.since:
-        where.append("time >= ?")
-        args.append(f.since)
-    if f.until:
-        where.append("time < ?")
-        args.append(f.until)
-    if f.event:
-        # "ins" matches ins.search, ins.verify…; "ins.search" matches itself.
-        where.append("(event = ? OR event LIKE ? ESCAPE '\\')")
-        args += [f.event, f.event.replace("_", "\\_").replace("%", "\\%") + ".%"]
+    """The rows ``f`` selects, newest first (oldest first with ``ascending``), ``f.limit`` of
+    them; page on with ``before_seq``, the last seq seen.
+
+    ``event`` is a type or a prefix (``ins`` matches ``ins`` and ``ins.search``…); ``patient``
+    an INS (15 characters: that exact INS), else the start of the patient's names as journaled
+    (birth name first), ignoring case. Each filter is answered from an index: a page costs a
+    few index seeks, not a walk of the journal, at a million rows too."""
+    events = events_under(conn, f.event) if f.event else None
+    if events == []:
+        return
+    where, args = _conditions(conn, f)
+    order = "" if f.ascending else " DESC"
+    if f.limit is not None:
+        for row in conn.execute(*_page(where, args, events, order, int(f.limit))):
+            yield {k: row[k] for k in (*COLUMNS, "hash")}
+        return
+    # Every row (an export): page after page, each as cheap as a listing's, so the first rows
+    # go out at once and nothing is sorted whole, however many there are.
+    after: list[Any] = []
+    while True:
+        cursor = ["seq > ?" if f.ascending else "seq < ?"] if after else []
+        page = conn.execute(*_page(where + cursor, args + after, events, order, EXPORT_PAGE))
+        rows = page.fetchall()
+        for row in rows:
+            yield {k: row[k] for k in (*COLUMNS, "hash")}
+        if len(rows) < EXPORT_PAGE:
+            return
+        after = [rows[-1]["seq"]]
+
+
+def _conditions(conn: sqlite3.Connection, f: JournalFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if f.since or f.until:
+        # The rows of a period lie between two seqs, found in the time index alone (it holds
+        # each row's seq); the page then walks seqs between them, checking the time: exact
+        # when the clock went back and rows are out of time order, and no sort of the period.
+        bounds = ["time >= ?"] * bool(f.since) + ["time < ?"] * bool(f.until)
+        values = [v for v in (f.since, f.until) if v]
+        low, high = conn.execute(
+            f"SELECT min(seq), max(seq) FROM journal WHERE {' AND '.join(bounds)}", values
+        ).fetchone()
+        where += ["seq BETWEEN ? AND ?", *(f"+{b}" for b in bounds)]
+        args += [low or 0, high or 0, *values]
     if f.patient:
-        where.append("(patient_ins = ? OR patient_name LIKE ?)")
-        args += [f.patient, f"%{f.patient}%"]
+        if INS_RE.fullmatch(f.patient):
+            where.append("patient_ins = ?")
+            args.append(f.patient)
+        else:
+            where.append("patient_name >= ? COLLATE NOCASE AND patient_name < ? COLLATE NOCASE")
+            args += [f.patient, f.patient + _PAST]
     if f.outcome:
         where.append("outcome = ?")
         args.append(f.outcome)
     if f.before_seq is not None:
         where.append("seq < ?")
         args.append(f.before_seq)
-    sql = "SELECT * FROM journal" + (f" WHERE {' AND '.join(where)}" if where else "")
-    sql += " ORDER BY seq" + ("" if f.ascending else " DESC")
-    if f.limit is not None:
-        sql += f" LIMIT {int(f.limit)}"
-    for row in conn.execute(sql, args):
-        yield {k: row[k] for k in (*COLUMNS, "hash")}
+    return where, args
+
+
+def _page(
+    where: list[str], args: list[Any], events: list[str] | None, order: str, limit: int
+) -> tuple[str, list[Any]]:
+    """One page: the seqs first, from an index where one serves (no row is read that the page
+    does not show), then those rows. An event prefix is one branch per event, each read in
+    seq order from the (event, seq) index, merged: not every row of them sorted."""
+
+    def seqs(extra: list[str], extra_args: list[Any]) -> tuple[str, list[Any]]:
+        conditions = where + extra
+        sql = "SELECT seq FROM journal" + (
+            f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        )
+        return f"{sql} ORDER BY seq{order} LIMIT {limit}", args + extra_args
+
+    if events is None:
+        inner, inner_args = seqs([], [])
+    elif len(events) > MAX_BRANCHES:
+        inner, inner_args = seqs(
+            ["event IN (SELECT value FROM json_each(?))"], [json.dumps(events)]
+        )
+    else:
+        branches = [seqs(["event = ?"], [event]) for event in events]
+        inner = " UNION ALL ".join(f"SELECT seq FROM ({sql})" for sql, _ in branches)
+        inner += f" ORDER BY seq{order} LIMIT {limit}"
+        inner_args = [a for _, branch_args in branches for a in branch_args]
+    return f"SELECT * FROM journal WHERE seq IN ({inner}) ORDER BY seq{order}", inner_args
+
+
+def events_under(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The events the journal holds that are ``prefix`` or start with ``prefix.``: one index
+    seek each, however many rows they have."""
+    found = []
+    if conn.execute("SELECT 1 FROM journal WHERE event = ? LIMIT 1", [prefix]).fetchone():
+        found.append(prefix)
+    # "." sorts just before "/": the events under the prefix lie between "ins." and "ins/".
+    low, high = prefix + ".", prefix + "/"
+    while True:
+        (event,) = conn.execute(
+            "SELECT min(event) FROM journal WHERE event >= ? AND event < ?", [low, high]
+        ).fetchone()
+        if event is None:
+            return found
+        found.append(event)
+        low = event + "\x00"  # the next event after this one
 
 
 def export_csv(rows: Iterator[dict[str, Any]]) -> bytes:
+    return b"".join(csv_chunks(rows))
+
+
+def csv_chunks(rows: Iterator[dict[str, Any]], batch: int = 1000) -> Iterator[bytes]:
+    """The CSV export in pieces of ``batch`` rows (the first with the header), each whole
+    lines of UTF-8: written out as they come, an export of years stays small in memory."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_inert(row[c]) for c in COLUMNS])
     # A BOM so Excel opens the UTF-8 file with its accents intact.
-    return ("\ufeff" + out.getvalue()).encode()
+    out.write("\ufeff")
+    writer.writerow(COLUMNS)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([_inert(row[c]) for c in COLUMNS])
+        if n % batch == 0:
+            yield out.getvalue().encode()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode()
 
 
 def export_xlsx(rows: Iterator[dict[str, Any]]) -> bytes:
@@ -420,6 +559,14 @@ class Journal(store.Store):
     def __init__(self, data_dir: Path, max_exchange_bytes: int) -> None:
         super().__init__(data_dir / "journal.db", "journal", MIGRATIONS)
         self.cap = max_exchange_bytes
+        self.path = data_dir / "journal.db"
+        #: The chain's verification status (``journal_check.ChainCheck``), made on first use.
+        self.chain_check: Any = None
+
+    def close(self) -> None:
+        if self.chain_check is not None:
+            self.chain_check.stop()
+        super().close()
 
     async def record(self, entry: Entry, durable: bool = True) -> dict[str, Any]:
         """Append ``entry``; returns the row once committed. ``durable=False`` skips the sync

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from aiguillage import checkpoints
 from aiguillage import journal as jr
-from aiguillage.appkeys import JOURNAL
+from aiguillage.appkeys import JOURNAL, SETTINGS
 from aiguillage.hookspecs import Call, Operation, Param, hookimpl
+from aiguillage.journal_check import ChainCheck
 from aiguillage.shapes import INS_SCHEMA, PARTIAL_TRAITS_SCHEMA
 from aiguillage.times import TIME_PARAM, parse_time
+from aiguillage.writer import connect
 
 JOURNAL_SCOPE = "journal"
 
@@ -212,19 +218,57 @@ async def list_rows(call: Call) -> dict[str, Any]:
     return {"rows": rows, "next_cursor": rows[-1]["seq"] if len(rows) == limit else None}
 
 
-async def export(call: Call) -> web.Response:
-    rows = jr.select(call.app[JOURNAL].reader, _filter(call, None))
+async def export(call: Call) -> web.StreamResponse:
+    """The rows are read on a connection of the export's own, in a thread, a batch at a time:
+    a large range neither holds the event loop nor sits whole in memory. The CSV goes out as
+    it is read; a worksheet is a zip that can only be sent once complete."""
+    f = _filter(call, None)
+    path = call.app[JOURNAL].path
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    if call.params.get("format", "csv") == "xlsx":
-        body, media, ext = jr.export_xlsx(rows), XLSX, "xlsx"
-    else:
-        body, media, ext = jr.export_csv(rows), "text/csv", "csv"
-    return web.Response(
-        body=body,
-        content_type=media,
-        charset="utf-8" if ext == "csv" else None,
-        headers={"Content-Disposition": f'attachment; filename="aiguillage-journal-{stamp}.{ext}"'},
-    )
+    xlsx = call.params.get("format", "csv") == "xlsx"
+    disposition = f'attachment; filename="aiguillage-journal-{stamp}.{"xlsx" if xlsx else "csv"}"'
+    if xlsx:
+        body = await asyncio.to_thread(_xlsx, path, f)
+        return web.Response(
+            body=body, content_type=XLSX, headers={"Content-Disposition": disposition}
+        )
+    conn = connect(path, readonly=True)
+    try:
+        chunks = jr.csv_chunks(jr.select(conn, f))
+        first = await asyncio.to_thread(next, chunks)  # a bad filter fails before any byte
+        response = web.StreamResponse(headers={"Content-Disposition": disposition})
+        response.content_type, response.charset = "text/csv", "utf-8"
+        await response.prepare(call.request)
+        await response.write(first)
+        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+    finally:
+        conn.close()
+
+
+def _xlsx(path: Path, f: jr.JournalFilter) -> bytes:
+    with contextlib.closing(connect(path, readonly=True)) as conn:
+        return jr.export_xlsx(jr.select(conn, f))
+
+
+async def verify_status(call: Call) -> dict[str, Any]:
+    journal = call.app[JOURNAL]
+    if journal.chain_check is None:
+        journal.chain_check = ChainCheck(journal.path.parent, lambda: _verifier(call.app))
+    return await journal.chain_check.status(whole=call.params.get("whole", False))
+
+
+def _verifier(app: web.Application) -> checkpoints.Verifier:
+    """What the checkpoints' signatures are checked with: the data dir's key, the certificates
+    kept, the configured structure certificate (as ``aiguillage journal verify`` does)."""
+    settings = app[SETTINGS]
+    try:
+        credential = checkpoints.structure_credential(settings)
+    except checkpoints.CredentialError:
+        credential = None  # the lines it signed are then reported as not verifiable here
+    return checkpoints.verifier_for(settings.daemon.data_dir, credential)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -242,7 +286,8 @@ _FILTERS = [
         "patient",
         "query",
         {"type": "string", "minLength": 2, "maxLength": 100},
-        description="an INS, or part of a patient's names",
+        description="an INS (15 characters), or the start of the patient's names (birth name "
+        "first; case ignored)",
     ),
     Param("outcome", "query", {"type": "string", "maxLength": 100}, description="this outcome"),
 ]
@@ -283,6 +328,117 @@ _ROW_EXAMPLE: dict[str, Any] = {
     "response": None,
 }
 
+_WHEN = {"type": ["string", "null"], "format": "date-time"}
+_ROW_OR_NULL = {"type": ["integer", "null"], "minimum": 1}
+
+VERIFY_SCHEMA: dict[str, Any] = {
+    "title": "JournalVerification",
+    "type": "object",
+    "description": "Whether the journal's hash chain and checkpoints hold, as last verified.",
+    "required": [
+        "status",
+        "rows_checked",
+        "last_seq",
+        "first_bad_row",
+        "reason",
+        "checked_at",
+        "whole_journal_at",
+        "checkpoints_checked",
+        "running",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "status": {
+            "type": "string",
+            "enum": ["ok", "broken", "not_verified", "unchecked"],
+            "description": "`ok`: every row verified follows the chain and the checkpoints "
+            "match; `broken`: a row was edited, deleted, reordered or added, or the "
+            "checkpoints disagree (`reason` says which); `not_verified`: a checkpoint's "
+            "signature cannot be checked here (its key or certificate is missing); "
+            "`unchecked`: no walk has ended yet (see `running`)",
+        },
+        "rows_checked": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "rows verified: the last walk of the whole journal's, and those "
+            "added since",
+        },
+        "last_seq": {
+            **_ROW_OR_NULL,
+            "minimum": 0,
+            "description": "the last row verified (`null` when broken or unchecked)",
+        },
+        "first_bad_row": {**_ROW_OR_NULL, "description": "the first row where it breaks"},
+        "reason": {
+            "type": ["string", "null"],
+            "description": "what is wrong, in words (`null` when `ok`)",
+        },
+        "checked_at": {**_WHEN, "description": "when the last walk ended"},
+        "whole_journal_at": {
+            **_WHEN,
+            "description": "when the last walk of the whole journal and its checkpoints ended",
+        },
+        "checkpoints_checked": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "checkpoints of this journal found matching, signatures checked, "
+            "at that walk",
+        },
+        "running": {
+            "title": "JournalWalk",
+            "type": ["object", "null"],
+            "description": "the walk under way, if any",
+            "required": ["whole_journal", "rows_checked", "rows_total", "started_at"],
+            "additionalProperties": False,
+            "properties": {
+                "whole_journal": {
+                    "type": "boolean",
+                    "description": "the whole journal, or only the rows added since",
+                },
+                "rows_checked": {"type": "integer", "minimum": 0, "description": "so far"},
+                "rows_total": {"type": "integer", "minimum": 0, "description": "to walk"},
+                "started_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "when the walk began",
+                },
+            },
+        },
+    },
+}
+
+_VERIFIED_EXAMPLE: dict[str, Any] = {
+    "status": "ok",
+    "rows_checked": 1000012,
+    "last_seq": 1000012,
+    "first_bad_row": None,
+    "reason": None,
+    "checked_at": "2026-12-02T15:07:37.123456+00:00",
+    "whole_journal_at": "2026-12-02T14:31:02.654321+00:00",
+    "checkpoints_checked": 1342,
+    "running": None,
+}
+_BROKEN_EXAMPLE: dict[str, Any] = {
+    **_VERIFIED_EXAMPLE,
+    "status": "broken",
+    "rows_checked": 1187,
+    "last_seq": None,
+    "first_bad_row": 1187,
+    "reason": "row 1187 was modified after it was written",
+    "checkpoints_checked": None,
+}
+_RUNNING_EXAMPLE: dict[str, Any] = {
+    **{k: None for k in _VERIFIED_EXAMPLE},
+    "status": "unchecked",
+    "rows_checked": 0,
+    "running": {
+        "whole_journal": True,
+        "rows_checked": 420000,
+        "rows_total": 1000012,
+        "started_at": "2026-12-02T14:30:41.000000+00:00",
+    },
+}
+
 JOURNAL_OPERATIONS = [
     Operation(
         "POST",
@@ -312,9 +468,11 @@ request id, chained to the previous one, and on disk before the `201` answers wi
         operation_id="listJournal",
         description="""Journal rows, newest first, `limit` a page (50 unless said). Pass
 `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-UTC).""",
+matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+(15 characters: that INS) or else the start of the patient's names as journaled, birth name
+first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+UTC). Every filter is answered from an index: a page comes as fast at a million rows.""",
         tags=("journal",),
         params=[
             *_FILTERS,
@@ -358,6 +516,39 @@ the worksheet, which writes control characters as `\\xNN`.""",
                 description="`csv` (the default) or `xlsx`",
             ),
         ],
+    ),
+    Operation(
+        "GET",
+        "/v1/journal/verify",
+        "Whether the journal's hash chain holds (the console's status)",
+        verify_status,
+        scope=JOURNAL_SCOPE,
+        operation_id="verifyJournal",
+        description="""The journal's verification status, at once: what `aiguillage journal
+verify` checks (each row chained by SHA-256 to the one before, then the rows against the signed
+checkpoints kept outside the journal) as last found. Asking starts a walk unless one runs, and
+waits a tenth of a second for it: of the rows added since the last verified row (which must
+still be there with the same hash), or of the whole journal and its checkpoints when none was
+walked yet, the last was over an hour ago, or `whole=true` asks. A whole walk reads every row
+(some twenty seconds at a million rows): until it ends the answer says so in `running`, with
+its progress. A break stays reported until the next whole walk. `first_bad_row` and `reason`
+name the first row where the chain breaks, as the command does.""",
+        tags=("journal",),
+        params=[
+            Param(
+                "whole",
+                "query",
+                {"type": "boolean", "examples": [True]},
+                description="walk the whole journal and its checkpoints now (default `false`: "
+                "only the rows added, unless the last whole walk is over an hour old)",
+            ),
+        ],
+        response_schema=VERIFY_SCHEMA,
+        response_examples={
+            "verified": _VERIFIED_EXAMPLE,
+            "a row edited": _BROKEN_EXAMPLE,
+            "first walk under way": _RUNNING_EXAMPLE,
+        },
     ),
 ]
 

@@ -3,10 +3,15 @@
 1. ``request_context``: ``X-Request-Id`` accepted or generated and echoed; every error rendered as
    problem+json; a handler bug logged with its trace and answered as a bare 500 problem.
 2. ``host_guard``: the Host header must name this daemon (421 otherwise): defeats DNS rebinding.
-3. ``origin_guard``: a browser Origin must be allowlisted by a client app (403 otherwise), and
-   ``Sec-Fetch-Site: cross-site`` is refused unless it is. Origin is never compared with Host.
+3. ``origin_guard``: a browser Origin must be the daemon's own (the console's page) or be
+   allowlisted by a client app (403 otherwise), and ``Sec-Fetch-Site: cross-site`` is refused
+   unless it is. Origin is never compared with Host: the daemon's own origins are the names it
+   answers to on the port the request came in on.
 4. ``authenticate``: a bearer token naming an active client app (401 otherwise); the Origin, if
-   any, must be one of that app's.
+   any, must be one of that app's, and the daemon's own origin takes admin apps only (the
+   console holds an admin token). The console's static files, which hold no data, and the
+   operations that hand out a token (``UNAUTHENTICATED``) need none; those take no foreign
+   Origin at all.
 5. ``scope_guard``: the app holds the operation's scope (403 otherwise).
 6. ``body_guard``: request bodies have a declared media type (415) and fit the cap (413).
 """
@@ -23,8 +28,9 @@ from aiohttp import web
 
 from aiguillage.api import BODY, CLIENT, CORS_ORIGIN, REQUEST_ID, operation_of
 from aiguillage.appkeys import CHECK_ANSWERS, CLIENTS, HOSTS_BY_PORT, SETTINGS
+from aiguillage.clients import ADMIN_SCOPE
 from aiguillage.logs import route_of
-from aiguillage.openapi import UNMATCHED_ERRORS, declared_errors
+from aiguillage.openapi import UNAUTHENTICATED, UNMATCHED_ERRORS, declared_errors
 from aiguillage.problems import HTTP_SLUGS, TYPE_PREFIX, FieldError, Problem
 from aiguillage.rejections import REJECTIONS
 
@@ -35,6 +41,8 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 EXPOSED_HEADERS = "Location, X-Request-Id, Idempotent-Replayed, Content-Disposition"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, Last-Event-ID"
+#: The request comes from a page the daemon itself served (the console).
+OWN_ORIGIN = web.RequestKey("own_origin", bool)
 
 
 @web.middleware
@@ -152,9 +160,23 @@ def _allowed_hosts(request: web.Request) -> frozenset[str]:
     return hosts
 
 
+def _own_origins(request: web.Request) -> frozenset[str]:
+    """The origins of the pages this daemon serves: each name it answers to on this port."""
+    scheme = "https" if request.secure else "http"
+    return frozenset(f"{scheme}://{host}" for host in _allowed_hosts(request))
+
+
 @web.middleware
 async def origin_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     origin = request.headers.get("Origin")
+    if origin is not None and origin.lower() in _own_origins(request):
+        # Same origin: no CORS headers to give; authenticate asks for an admin app.
+        request[OWN_ORIGIN] = True
+        return await handler(request)
+    if origin is None and request.headers.get("Sec-Fetch-Site") == "same-origin":
+        # A browser's same-origin GET carries no Origin, but says where it comes from (a
+        # header no page can set): the console's page too.
+        request[OWN_ORIGIN] = True
     allowed = origin is not None and request.app[CLIENTS].origin_allowed(origin)
     if origin is not None and not allowed:
         raise Problem(
@@ -185,8 +207,25 @@ async def origin_guard(request: web.Request, handler: Handler) -> web.StreamResp
     return await handler(request)
 
 
+def _unauthenticated(request: web.Request) -> bool:
+    if getattr(request.match_info.handler, "public", False):
+        return True
+    op = operation_of(request)
+    return op is not None and (op.method, op.path) in UNAUTHENTICATED
+
+
 @web.middleware
 async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if _unauthenticated(request):
+        origin = request.get(CORS_ORIGIN)
+        if origin:  # an EHR's page, allowlisted for its app: it has no business here
+            raise Problem(
+                403,
+                "origin-not-allowed",
+                "Origin not allowed",
+                f"Browser requests from {origin} may not call this: only the console's page.",
+            )
+        return await handler(request)
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(
@@ -202,7 +241,7 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
             401,
             "invalid-token",
             "Invalid token",
-            "The token is unknown or was revoked.",
+            "The token is unknown, was revoked or has expired.",
             headers={"WWW-Authenticate": 'Bearer realm="aiguillage", error="invalid_token"'},
         )
     origin = request.get(CORS_ORIGIN)
@@ -213,6 +252,16 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
             "Origin not allowed",
             f"App {client.name!r} does not accept browser requests from {origin}.",
         )
+    if request.get(OWN_ORIGIN) and not client.has_scope(ADMIN_SCOPE):
+        own = request.headers.get("Origin")
+        if own is None or own.lower() not in client.origins:
+            raise Problem(
+                403,
+                "origin-not-allowed",
+                "Origin not allowed",
+                f"App {client.name!r} is not an admin app: the console's page may only use an "
+                "admin token.",
+            )
     request[CLIENT] = client
     return await handler(request)
 
@@ -220,7 +269,9 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
 @web.middleware
 async def scope_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     op = operation_of(request)
-    client = request[CLIENT]
+    client = request.get(CLIENT)
+    if client is None:  # a public file or UNAUTHENTICATED operation: authenticate let it by
+        return await handler(request)
     if op is not None and op.scope is not None and not client.has_scope(op.scope):
         raise Problem(
             403,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import base64
 import re
-import uuid
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import unquote
 
 from lxml import etree
+
+from aiguillage.determinism import new_uuid
 
 XOP_NS = "http://www.w3.org/2004/08/xop/include"
 MAX_PARTS = 1000
@@ -39,8 +40,8 @@ def build(
 ) -> tuple[str, bytes]:
     """The ``Content-Type`` header and the body of an MTOM message: ``root`` is the envelope
     (already holding its ``xop:Include`` elements), ``parts`` the content they point at."""
-    boundary = f"MIMEBoundary_{uuid.uuid4().hex}"
-    root_id = f"root.{uuid.uuid4().hex}@aiguillage"
+    boundary = f"MIMEBoundary_{new_uuid().hex}"
+    root_id = f"root.{new_uuid().hex}@aiguillage"
     root_type = f'application/xop+xml; charset=UTF-8; type="{soap_type}"'
     if action:
         root_type += f'; action="{action}"'

@@ -14,6 +14,13 @@ from typing import Any
 
 from aiguillage.hookspecs import Operation
 from aiguillage.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, TYPE_PREFIX
+from aiguillage.send_wait import (
+    CREATED_SUMMARY,
+    created_examples,
+    created_schema,
+    is_send,
+    send_params,
+)
 
 _ROUTE_PARAM = re.compile(r"\{(\w+):[^}]*\}")
 _COMPONENT_NAME = re.compile(r"[A-Za-z0-9._-]+")
@@ -63,6 +70,10 @@ RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     },
 }
 
+#: Operations called without a bearer token, because a token is what they hand out (the console's
+#: login code exchange): the guard lets them by, and their OpenAPI ``security`` is empty.
+UNAUTHENTICATED: frozenset[tuple[str, str]] = frozenset({("POST", "/v1/console/login")})
+
 #: What every operation may answer besides its own declared problems, by status: the guard, the
 #: body checks, storage and the daemon's own failure (docs/api.md, "Errors").
 COMMON_ERRORS: dict[int, tuple[str, ...]] = {
@@ -94,8 +105,11 @@ IDEMPOTENCY_ERRORS: dict[int, tuple[str, ...]] = {
     400: ("bad-idempotency-key",),
     422: ("idempotency-key-reused",),
 }
-#: Added for a plugin's operation: the plugin did not start.
-PLUGIN_ERRORS: dict[int, tuple[str, ...]] = {503: ("plugin-unavailable",)}
+#: Added for a plugin's operation: the plugin is switched off, or did not start.
+PLUGIN_ERRORS: dict[int, tuple[str, ...]] = {
+    404: ("plugin-disabled",),
+    503: ("plugin-unavailable",),
+}
 #: What a request that matches no operation may get.
 ROUTING_ERRORS: dict[int, tuple[str, ...]] = {
     404: ("not-found", "plugin-disabled"),
@@ -141,7 +155,7 @@ def declared_errors(op: Operation) -> dict[int, tuple[str, ...]]:
         tables.append(BODY_ERRORS)
     elif op.method in ("POST", "PUT"):
         tables.append(BODY_METHOD_ERRORS)
-    if op.params:
+    if send_params(op):
         tables.append(PARAM_ERRORS)
     if "Idempotency-Key" in op.request_headers:
         tables.append(IDEMPOTENCY_ERRORS)
@@ -254,15 +268,19 @@ def _operation(op: Operation, schemas: _Components) -> dict[str, Any]:
             "description": p.description,
             "schema": schemas.add(p.schema),
         }
-        for p in op.params
+        for p in send_params(op)
     ] + [{"$ref": f"#/components/parameters/{_param_name(h)}"} for h in _request_headers(op)]
     if op.request_schema is not None:
         doc["requestBody"] = _request_body(op, schemas)
     doc["responses"] = {str(op.response_status): _success(op, schemas)}
+    if is_send(op):  # ?wait=: the outcome when it comes in time
+        doc["responses"] = {"201": _created(op, schemas), **doc["responses"]}
     for status, slugs in declared_errors(op).items():
         doc["responses"][str(status)] = _problem(status, slugs)
     if op.scope:
         doc["x-scope"] = op.scope
+    if (op.method, op.path) in UNAUTHENTICATED:
+        doc["security"] = []
     return doc
 
 
@@ -308,6 +326,20 @@ def _success(op: Operation, schemas: _Components) -> dict[str, Any]:
         content[media_type] = entry
     response["content"] = content
     return response
+
+
+def _created(op: Operation, schemas: _Components) -> dict[str, Any]:
+    headers = ("X-Request-Id", *op.response_headers)
+    return {
+        "description": CREATED_SUMMARY,
+        "headers": {h: {"$ref": f"#/components/headers/{h}"} for h in headers},
+        "content": {
+            "application/json": {
+                "schema": schemas.add(created_schema(op)),
+                "examples": {k: {"value": v} for k, v in created_examples(op).items()},
+            }
+        },
+    }
 
 
 EVENT_STREAM = "text/event-stream"

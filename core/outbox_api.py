@@ -1,21 +1,29 @@
-"""The outbox over HTTP: ``accept`` for plugins that queue a send, and the ``/v1/outbox`` routes."""
+"""The outbox over HTTP: ``accept`` for plugins that queue a send, and the ``/v1/outbox`` routes.
+
+A send answers ``202 Accepted`` once it is durable; with ``?wait=`` (or the plugin's
+``default_wait``) it first waits that long for the delivery's outcome, heard on the event bus,
+and answers ``201`` with it when it comes in time."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from aiguillage import outbox as ob
-from aiguillage.api import BODY, json_response
-from aiguillage.appkeys import DELIVERIES, EVENTS, OUTBOX, PLUGINS
+from aiguillage.api import BODY, FINISH, json_response, operation_of
+from aiguillage.appkeys import DELIVERIES, EVENTS, OUTBOX, PLUGINS, SETTINGS
+from aiguillage.events import CLOSED, Event
 from aiguillage.hookspecs import Call, Operation, Param, hookimpl
 from aiguillage.problems import FieldError, Problem
 from aiguillage.security.practitioner import Practitioner
+from aiguillage.send_wait import answers_item
 from aiguillage.times import TIME_PARAM, iso, parse_time
 
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
@@ -43,14 +51,72 @@ class Accepted:
 
     items: list[ob.Item]
     replayed: bool
+    #: The request, and until when (monotonic) its answer may wait for the items' outcome.
+    call: Call | None = field(default=None, repr=False)
+    deadline: float = 0.0
 
     def response(self, answer: dict[str, Any], location: str) -> web.Response:
         """The ``202 Accepted`` answer: ``answer`` as the body, ``Location``, and
-        ``Idempotent-Replayed: true`` on a replay."""
+        ``Idempotent-Replayed: true`` on a replay. When the request waits (``?wait=``), the
+        API turns it into ``201`` with the items' outcome if every one ends in time."""
         headers = {"Location": location}
         if self.replayed:
             headers["Idempotent-Replayed"] = "true"
+        if self.call is not None and self.deadline > time.monotonic():
+            self.call.request[FINISH] = functools.partial(self._settle, answer, headers)
         return json_response(answer, status=202, headers=headers)
+
+    async def _settle(
+        self, answer: dict[str, Any], headers: dict[str, str], accepted: web.StreamResponse
+    ) -> web.StreamResponse:
+        assert self.call is not None
+        items = await outcome(self.call.app, [i.id for i in self.items], self.deadline)
+        if items is None:
+            return accepted
+        op = operation_of(self.call.request)
+        if op is not None and answers_item(op):
+            body = {**item_json(items[0]), "location": headers["Location"]}
+        else:
+            body = {**answer, "outbox": [item_json(i) for i in items]}
+        return json_response(body, status=201, headers=headers)
+
+
+#: States an item leaves only by a human's retry: the outcome a waiting send answers with.
+ENDED = frozenset({"sent", "failed", "dead", "cancelled"})
+
+
+async def outcome(app: web.Application, ids: list[int], deadline: float) -> list[ob.Item] | None:
+    """The items, once every one has ``ENDED``; ``None`` if one has not by ``deadline``
+    (monotonic). Listens to the items' state events rather than polling; the deliveries go on
+    whatever happens to the waiting request (a client that goes away cancels only the wait)."""
+    pending = set(ids)
+    ended = asyncio.Event()
+
+    def heard(event: Event) -> None:
+        if event.type == CLOSED:  # the daemon stops: answer what is known now
+            ended.set()
+            return
+        if event.type != "outbox.item" or event.data.get("state") not in ENDED:
+            return
+        pending.discard(event.data.get("id"))
+        if not pending:
+            ended.set()
+
+    stop = app[EVENTS].listen(heard)
+    try:
+        # Read once listening: an end reached before is in the database, one after is heard.
+        states = ob.states(app[OUTBOX].reader, ids)
+        pending.difference_update(i for i, (state, _) in states.items() if state in ENDED)
+        if pending:
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                await ended.wait()
+    except TimeoutError:
+        return None
+    finally:
+        stop()
+    items = [ob.get(app[OUTBOX].reader, i) for i in ids]
+    # A human may have retried one in the meantime: then its outcome is not known after all.
+    return items if all(i.state in ENDED for i in items) else None
 
 
 async def accept(
@@ -131,7 +197,19 @@ async def _accept(call: Call, kind: str, sends: Sequence[Send], space: str) -> A
         for item in items:
             ob.publish_state(app[EVENTS], item)
         app[DELIVERIES].wake(plugin)
-    return Accepted(items, replayed)
+    return Accepted(items, replayed, call, time.monotonic() + _wait(call, plugin))
+
+
+def _wait(call: Call, plugin: str) -> float:
+    """How long the request may wait for its sends' outcome: ``?wait=``, else the plugin's
+    ``default_wait``; nothing when no delivery can happen meanwhile."""
+    dispatcher = call.app[DELIVERIES].dispatchers.get(plugin)
+    if dispatcher is None or dispatcher.config.unavailable is not None:
+        return 0.0
+    wait = call.params.get("wait")
+    if wait is None:
+        return call.app[SETTINGS].outbox.policy(plugin).default_wait
+    return float(wait)
 
 
 #: Key spaces. A single send's key is stored as it was before batches had a space of their
@@ -371,6 +449,28 @@ _HISTORY_SCHEMA: dict[str, Any] = {
             "an attempt",
         },
     },
+}
+
+OUTCOME_SCHEMA: dict[str, Any] = {
+    "title": "SendOutcome",
+    "description": "A send whose delivery ended within `wait`: its outbox item, `sent` (with "
+    "the receiver's `result`), `failed` (refused for good: a human must act, `last_error` says "
+    "why) or `dead` (gave up after its attempts), or `cancelled`; `location` is the item.",
+    "allOf": [
+        ITEM_SCHEMA,
+        {
+            "type": "object",
+            "required": ["location"],
+            "properties": {
+                "location": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "description": "the outbox item, `/v1/outbox/{id}` (also the `Location` "
+                    "header)",
+                }
+            },
+        },
+    ],
 }
 
 ITEM_DETAIL_SCHEMA: dict[str, Any] = {
@@ -630,6 +730,8 @@ _ITEM_EXAMPLE: dict[str, Any] = {
         }
     ],
 }
+#: A send's ``201`` once sent (``?wait=``).
+OUTCOME_EXAMPLE: dict[str, Any] = {**_ITEM_EXAMPLE, "location": "/v1/outbox/42"}
 _FAILED_EXAMPLE: dict[str, Any] = {
     **_ITEM_EXAMPLE,
     "id": 43,

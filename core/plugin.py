@@ -13,6 +13,7 @@ from __future__ import annotations
 from aiguillage import __version__, ihe, mtom
 from aiguillage.certificates import CertificateError, certificate_keys
 from aiguillage.daemon import Daemon
+from aiguillage.determinism import new_uuid, utc_now
 from aiguillage.health import probe_endpoint, service_health
 from aiguillage.hookspecs import (
     CONTRACT_VERSION,
@@ -26,6 +27,13 @@ from aiguillage.hookspecs import (
     RemoteAction,
     hookimpl,
 )
+from aiguillage.identity import (
+    identity_config_keys,
+    identity_problem,
+    identity_refusal,
+    journal_identity_refusal,
+    require_qualified,
+)
 from aiguillage.journal import Entry, JournalFilter
 from aiguillage.openapi import merge_errors
 from aiguillage.outbox import Attachment, Delivered, DeliveryError, Item
@@ -36,6 +44,17 @@ from aiguillage.outbox_api import (
     Send,
     accept,
     accept_many,
+)
+from aiguillage.places import (
+    PLACE_CODE_PATTERN,
+    CogFileError,
+    Place,
+    Places,
+    birth_place_problem,
+    birth_places,
+    fold_place,
+    import_places,
+    nir_place,
 )
 from aiguillage.problems import FieldError, Problem, validation_problem
 from aiguillage.security.assertions import PractitionerAssertions
@@ -55,6 +74,8 @@ from aiguillage.security.vihf import Software, build_vihf
 from aiguillage.shapes import (
     BENEFICIARY_SCHEMA,
     DOCUMENT_PATIENT_SCHEMA,
+    IDENTITY_STATUS_SCHEMA,
+    IDENTITY_STATUSES,
     INS_DEFAULT_OID,
     INS_OID_SCHEMA,
     INS_OIDS,
@@ -66,7 +87,14 @@ from aiguillage.shapes import (
     TRAITS_SCHEMA,
     fold_name,
 )
-from aiguillage.simulators import Faults, fault_keys, serve_tls
+from aiguillage.simulators import (
+    Faults,
+    Injection,
+    fault_keys,
+    inject_route,
+    injection_from_query,
+    serve_tls,
+)
 from aiguillage.store import Store
 from aiguillage.times import TIME_PARAM, iso, parse_time
 from aiguillage.xml import XmlError, unwritable_text
@@ -86,6 +114,9 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "Daemon",
     "Health",
     "__version__",
+    # generated ids and frame times (seeded and frozen in certification runs)
+    "new_uuid",
+    "utc_now",
     # queueing sends, delivering them
     "accept",
     "accept_many",
@@ -114,6 +145,9 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "serve_tls",
     "Faults",
     "fault_keys",
+    "Injection",
+    "injection_from_query",
+    "inject_route",
     "plugin_test_pki",
     "TestPki",
     # security
@@ -149,6 +183,24 @@ __all__ = [  # noqa: RUF022 - grouped by topic, in the order of docs/plugins.md
     "BENEFICIARY_SCHEMA",
     "MATRICULE",
     "fold_name",
+    # birth places (INSEE COG)
+    "birth_places",
+    "birth_place_problem",
+    "nir_place",
+    "fold_place",
+    "import_places",
+    "Place",
+    "Places",
+    "PLACE_CODE_PATTERN",
+    "CogFileError",
+    # identity status (RNIV)
+    "IDENTITY_STATUSES",
+    "IDENTITY_STATUS_SCHEMA",
+    "identity_config_keys",
+    "identity_refusal",
+    "identity_problem",
+    "journal_identity_refusal",
+    "require_qualified",
     "TIME_PARAM",
     "parse_time",
     "iso",

@@ -32,9 +32,16 @@ ENTRY_POINT_GROUP = "aiguillage.plugins"
 EXTRA_PLUGINS_ENV = "AIGUILLAGE_EXTRA_PLUGINS"
 ONLY_PLUGINS_ENV = "AIGUILLAGE_PLUGINS"
 #: The core's own operations, registered as plugins of the core (they have no config table).
-DEFAULT_PLUGINS = ("aiguillage.routes", "aiguillage.outbox_api", "aiguillage.journal_api")
+DEFAULT_PLUGINS = (
+    "aiguillage.routes",
+    "aiguillage.outbox_api",
+    "aiguillage.journal_api",
+    "aiguillage.console.login",
+)
 #: Config tables and URL prefixes the core keeps for itself.
-RESERVED_NAMES = frozenset({"daemon", "core", "outbox", "journal", "health", "plugins", "events"})
+RESERVED_NAMES = frozenset(
+    {"daemon", "core", "outbox", "journal", "health", "plugins", "events", "console", "admin"}
+)
 
 
 class PluginError(Exception):

@@ -1,12 +1,16 @@
-"""The core's own operations: health, plugins, the OpenAPI document and the event stream."""
+"""The core's own operations: health, plugins (listed, switched on or off), the OpenAPI document
+and the event stream."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import hashlib
 import json
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -18,16 +22,22 @@ from aiguillage.appkeys import (
     DELIVERIES,
     EVENTS,
     HEALTH,
+    JOURNAL,
     OPENAPI,
     OUTBOX,
     PLUGINS,
     SETTINGS,
     STARTED_AT,
 )
+from aiguillage.certificates import CertificateError, read_certificate
+from aiguillage.clients import ADMIN_SCOPE
 from aiguillage.events import Event
-from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation, hookimpl
+from aiguillage.hookspecs import CONTRACT_VERSION, Call, Operation, Param, PluginConfig, hookimpl
+from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.openapi import with_origin
 from aiguillage.outbox_api import DELIVERY_ERROR_SCHEMA, OUTBOX_STATE_SCHEMA
+from aiguillage.outcomes import OUTCOMES
+from aiguillage.plugin_runtime import RUNTIME
 from aiguillage.problems import FieldError, Problem
 from aiguillage.times import iso
 
@@ -100,6 +110,45 @@ _BREAKER_SCHEMA: dict[str, Any] = {
     },
 }
 
+_CERTIFICATE_SCHEMA: dict[str, Any] = {
+    "title": "CertificateExpiry",
+    "type": "object",
+    "description": "The plugin's certificate that expires first.",
+    "required": ["subject", "not_after", "days_left"],
+    "properties": {
+        "subject": {"type": "string", "description": "whose it is (RFC 4514 distinguished name)"},
+        "not_after": {
+            "type": "string",
+            "format": "date-time",
+            "description": "when it stops being valid",
+        },
+        "days_left": {
+            "type": "integer",
+            "description": "whole days until then; negative once it has expired",
+        },
+    },
+}
+
+_OUTCOME_SCHEMA: dict[str, Any] = {
+    "title": "PluginOutcome",
+    "type": "object",
+    "description": "One exchange of the plugin with its service, as the journal holds it.",
+    "required": ["time", "event", "outcome", "summary"],
+    "properties": {
+        "time": {"type": "string", "format": "date-time", "description": "when it ended"},
+        "event": {"type": "string", "description": "the journal event, e.g. `ins.search`"},
+        "outcome": {
+            "type": "string",
+            "description": "the journal outcome: `ok`, a service's code or an error code",
+        },
+        "summary": {
+            "type": ["string", "null"],
+            "description": "what happened, in words, as the journal says it (it may name a "
+            "patient): `null` for an app without the `journal` scope",
+        },
+    },
+}
+
 _OUTBOX_COUNTS_SCHEMA: dict[str, Any] = {
     "title": "OutboxCounts",
     "type": "object",
@@ -165,12 +214,19 @@ PLUGIN_STATUS_SCHEMA: dict[str, Any] = {
         "endpoint_url",
         "api_prefixes",
         "health",
+        "certificate",
+        "last_success",
+        "last_failure",
+        "breaker",
     ],
     "properties": {
         "name": {"type": "string", "description": "its name: its config table and scope"},
         "version": {"type": "string", "description": "its version"},
         "title": {"type": "string", "description": "what it connects to, in words"},
-        "enabled": {"type": "boolean", "description": "whether the config enables it"},
+        "enabled": {
+            "type": "boolean",
+            "description": "whether it is switched on (its API answers, its sends go out)",
+        },
         "endpoint": {
             "type": "string",
             "description": "`simulator`, or the real service's URL, as configured",
@@ -190,6 +246,36 @@ PLUGIN_STATUS_SCHEMA: dict[str, Any] = {
             "anyOf": [PLUGIN_HEALTH_SCHEMA, {"type": "null"}],
             "description": "its last health check; `null` when disabled",
         },
+        "certificate": {
+            "anyOf": [_CERTIFICATE_SCHEMA, {"type": "null"}],
+            "description": "the certificate it uses that expires first (the test PKI's with a "
+            "simulator); `null` when it uses none or it cannot be read",
+        },
+        "last_success": {
+            "anyOf": [_OUTCOME_SCHEMA, {"type": "null"}],
+            "description": "its last exchange that did what was asked; `null` if none is journaled",
+        },
+        "last_failure": {
+            "anyOf": [_OUTCOME_SCHEMA, {"type": "null"}],
+            "description": "its last exchange that failed or was refused; `null` if none is "
+            "journaled",
+        },
+        "breaker": {
+            "anyOf": [_BREAKER_SCHEMA, {"type": "null"}],
+            "description": "the circuit breaker of its deliveries; `null` when it delivers no "
+            "sends or is disabled",
+        },
+    },
+}
+
+PLUGIN_SWITCH_SCHEMA: dict[str, Any] = {
+    "title": "PluginSwitch",
+    "type": "object",
+    "description": "Whether the plugin must run.",
+    "required": ["enabled"],
+    "additionalProperties": False,
+    "properties": {
+        "enabled": {"type": "boolean", "description": "`true` to switch it on, `false` off"}
     },
 }
 
@@ -237,7 +323,13 @@ OPENAPI_SCHEMA: dict[str, Any] = {
 # --- the event stream ----------------------------------------------------------------------
 
 #: The event types the core publishes; plugins publish others (``dmp.batch``…).
-CORE_EVENT_TYPES = ("outbox.item", "outbox.failing", "outbox.recovered", "plugin.health")
+CORE_EVENT_TYPES = (
+    "outbox.item",
+    "outbox.failing",
+    "outbox.recovered",
+    "plugin.health",
+    "plugin.switched",
+)
 
 _EVENT_ENVELOPE: dict[str, Any] = {
     "time": {"type": "string", "format": "date-time", "description": "when it happened"},
@@ -314,6 +406,17 @@ PLUGIN_HEALTH_EVENT = _event(
         },
     },
 )
+PLUGIN_SWITCHED_EVENT = _event(
+    "PluginSwitchedEvent",
+    "plugin.switched",
+    "a plugin was switched on or off (`PUT /v1/plugins/{name}`); to every app.",
+    {
+        "plugin": _PLUGIN_FIELD,
+        "enabled": {"type": "boolean", "description": "whether it runs now"},
+        "previous": {"type": "boolean", "description": "whether it ran before"},
+        "client": {"type": "string", "description": "the app that switched it"},
+    },
+)
 PLUGIN_EVENT: dict[str, Any] = {
     "title": "PluginEvent",
     "type": "object",
@@ -341,6 +444,7 @@ EVENT_SCHEMA: dict[str, Any] = {
         OUTBOX_FAILING_EVENT,
         OUTBOX_RECOVERED_EVENT,
         PLUGIN_HEALTH_EVENT,
+        PLUGIN_SWITCHED_EVENT,
         PLUGIN_EVENT,
     ],
 }
@@ -383,22 +487,93 @@ def _breaker(described: dict[str, Any]) -> dict[str, Any]:
 
 async def get_plugins(call: Call) -> dict[str, Any]:
     app = call.app
-    listed = []
-    for name, info in app[PLUGINS].infos.items():
-        config = app[SETTINGS].plugins[name]
-        listed.append(
-            {
-                "name": name,
-                "version": info.version,
-                "title": info.title,
-                "enabled": config.enabled,
-                "endpoint": config.endpoint,
-                "endpoint_url": config.endpoint_url,
-                "api_prefixes": list(info.prefixes),
-                "health": _plugin_health(app, name) if config.enabled else None,
-            }
-        )
-    return {"plugins": listed}
+    app[OUTCOMES].refresh(app[JOURNAL].reader)
+    return {"plugins": [plugin_entry(app, name, call.client) for name in app[PLUGINS].infos]}
+
+
+async def put_plugin(call: Call) -> dict[str, Any]:
+    app, name = call.app, call.params["name"]
+    await app[RUNTIME].switch(name, call.body["enabled"], call.client.name, call.request_id)
+    app[OUTCOMES].refresh(app[JOURNAL].reader)
+    return plugin_entry(app, name, call.client)
+
+
+def plugin_entry(app: web.Application, name: str, client: Any) -> dict[str, Any]:
+    """A plugin as ``GET /v1/plugins`` lists it (a ``PluginStatus``) to ``client``: a journal
+    summary may name a patient, so only an app that may read the journal gets it."""
+    info, config = app[PLUGINS].infos[name], app[SETTINGS].plugins[name]
+    on = app[RUNTIME].is_on(name)
+    dispatcher = app[DELIVERIES].dispatchers.get(name) if on else None
+    outcomes = app[OUTCOMES].of(name)
+    return {
+        "name": name,
+        "version": info.version,
+        "title": info.title,
+        "enabled": on,
+        "endpoint": config.endpoint,
+        "endpoint_url": config.endpoint_url,
+        "api_prefixes": list(info.prefixes),
+        "health": _plugin_health(app, name) if on else None,
+        "certificate": _certificate(app, config),
+        "last_success": _outcome(outcomes["last_success"], client),
+        "last_failure": _outcome(outcomes["last_failure"], client),
+        "breaker": _breaker(dispatcher.breaker.describe()) if dispatcher else None,
+    }
+
+
+def _outcome(outcome: dict[str, Any] | None, client: Any) -> dict[str, Any] | None:
+    if outcome is None or client.has_scope(JOURNAL_SCOPE):
+        return outcome
+    return {**outcome, "summary": None}
+
+
+def _certificate(app: web.Application, config: PluginConfig) -> dict[str, Any] | None:
+    """The plugin's certificate that expires first: among those its ``startup`` loaded, else
+    (switched off, or it could not load them) those its config names, read as ``aiguillage
+    doctor`` reads them."""
+    found: list[tuple[str, dt.datetime]] = [
+        (c.subject, c.certificate.not_valid_after_utc)
+        for c in config.credentials.values()
+        if c is not None
+    ]
+    if not found:
+        for key in app[PLUGINS].infos[config.name].config:
+            path = config.options.get(key.name) if key.type == "certificate" else None
+            secret = config.options.get(key.password_key) if key.password_key else None
+            if path:
+                read = _read_certificate(path, secret.reveal() if secret else None)
+                if read is not None:
+                    found.append(read)
+    if not found:
+        return None
+    subject, not_after = min(found, key=lambda f: f[1])
+    return {
+        "subject": subject,
+        "not_after": iso(not_after.timestamp()),
+        "days_left": (not_after - dt.datetime.now(dt.UTC)).days,
+    }
+
+
+#: Certificates read from files, by path, size, modification time and password (hashed): a
+#: PKCS#12 file's key
+#: derivation is slow on purpose, and the Services page asks again and again.
+_READ: dict[tuple[str, int, int, str], tuple[str, dt.datetime] | None] = {}
+
+
+def _read_certificate(path: str, password: str | None) -> tuple[str, dt.datetime] | None:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    secret = hashlib.sha256((password or "").encode()).hexdigest()
+    key = (path, stat.st_size, stat.st_mtime_ns, secret)
+    if key not in _READ:
+        try:
+            info = read_certificate(path, password)
+            _READ[key] = (info.subject, info.not_after)
+        except CertificateError:
+            _READ[key] = None  # what doctor and the plugin's health report
+    return _READ[key]
 
 
 async def get_openapi(call: Call) -> dict[str, Any]:
@@ -484,7 +659,7 @@ _CHECKED = "2026-12-02T15:06:58.204+00:00"
 _HEALTH_EXAMPLE: dict[str, Any] = {
     "status": "degraded",
     "version": "0.1.0",
-    "contract": "2.4",
+    "contract": "2.5",
     "uptime_s": 3605.912,
     "plugins": {
         "insi": {
@@ -509,30 +684,49 @@ _HEALTH_EXAMPLE: dict[str, Any] = {
         }
     },
 }
-_PLUGINS_EXAMPLE: dict[str, Any] = {
-    "plugins": [
-        {
-            "name": "insi",
-            "version": "0.1.0",
-            "title": "INSi: the national health identity (INS) teleservice",
-            "enabled": True,
-            "endpoint": "simulator",
-            "endpoint_url": "https://127.0.0.1:44321",
-            "api_prefixes": ["ins"],
-            "health": _HEALTH_EXAMPLE["plugins"]["insi"],
-        },
-        {
-            "name": "jfse",
-            "version": "0.1.0",
-            "title": "jFSE: electronic care sheets (FSE) and billing",
-            "enabled": False,
-            "endpoint": "simulator",
-            "endpoint_url": None,
-            "api_prefixes": ["fse"],
-            "health": None,
-        },
-    ]
+_INSI_EXAMPLE: dict[str, Any] = {
+    "name": "insi",
+    "version": "0.1.0",
+    "title": "INSi: the national health identity (INS) teleservice",
+    "enabled": True,
+    "endpoint": "simulator",
+    "endpoint_url": "https://127.0.0.1:44321",
+    "api_prefixes": ["ins"],
+    "health": _HEALTH_EXAMPLE["plugins"]["insi"],
+    "certificate": {
+        "subject": "CN=899700218896,OU=499700218896006,O=CABINET TEST,C=FR",
+        "not_after": "2027-12-02T15:00:00.000+00:00",
+        "days_left": 364,
+    },
+    "last_success": {
+        "time": "2026-12-02T15:05:12.342+00:00",
+        "event": "ins.search",
+        "outcome": "cr00",
+        "summary": "search by traits (RUTH, F, 1975-12-31) → CR 00 OK: INS 275127507522237 (NIR)",
+    },
+    "last_failure": {
+        "time": "2026-12-01T10:41:03.118+00:00",
+        "event": "ins.verify",
+        "outcome": "timeout",
+        "summary": "verify 275127507522237 → timeout: no answer within 10 s",
+    },
+    "breaker": None,
 }
+_JFSE_OFF_EXAMPLE: dict[str, Any] = {
+    "name": "jfse",
+    "version": "0.1.0",
+    "title": "jFSE: electronic care sheets (FSE) and billing",
+    "enabled": False,
+    "endpoint": "simulator",
+    "endpoint_url": None,
+    "api_prefixes": ["fse"],
+    "health": None,
+    "certificate": None,
+    "last_success": None,
+    "last_failure": None,
+    "breaker": None,
+}
+_PLUGINS_EXAMPLE: dict[str, Any] = {"plugins": [_INSI_EXAMPLE, _JFSE_OFF_EXAMPLE]}
 _OPENAPI_EXAMPLE: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Aiguillage", "version": "0.1.0"},
@@ -573,6 +767,14 @@ _EVENT_EXAMPLES: dict[str, Any] = {
         "time": "2026-12-02T15:13:10.441+00:00",
         "plugin": "dmp",
     },
+    "plugin.switched": {
+        "type": "plugin.switched",
+        "time": "2026-12-02T15:20:01.907+00:00",
+        "plugin": "jfse",
+        "enabled": False,
+        "previous": True,
+        "client": "console",
+    },
 }
 
 CORE_OPERATIONS = [
@@ -593,14 +795,69 @@ state. `status` is `ok` when every enabled plugin is `up`. Checks run at start-u
     Operation(
         "GET",
         "/v1/plugins",
-        "Installed plugins: enabled, endpoint, health",
+        "Installed plugins: enabled, endpoint, health, certificate, last outcomes",
         get_plugins,
         operation_id="listPlugins",
         description="""Every installed plugin, enabled or not: its version, the `/v1/`
 prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-and, when enabled, its last health check.""",
+and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+and its last success and last failure as the journal holds them (a journal row belongs to the
+plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+only are read.""",
         response_schema=PLUGINS_SCHEMA,
-        response_examples={"two plugins": _PLUGINS_EXAMPLE},
+        response_examples={"one on, one off": _PLUGINS_EXAMPLE},
+        tags=("core",),
+    ),
+    Operation(
+        "PUT",
+        "/v1/plugins/{name}",
+        "Switch a plugin on or off, without a restart",
+        put_plugin,
+        scope=ADMIN_SCOPE,
+        operation_id="switchPlugin",
+        description="""Switches the plugin on (`{"enabled": true}`) or off in the running
+daemon and in the config file, so that the change outlives a restart. Needs the `admin` scope
+(`aiguillage apps add NAME --scope admin`); `*` does not grant it.
+
+The config file changes by the `enabled` value of the plugin's table alone (the table is
+added when missing): comments and layout stay. The new file must pass the start-up validation
+(`409 config-invalid` names the key otherwise), replaces the old one atomically, and the old
+one is kept beside it as `<file>.bak`. A daemon started without a config file answers
+`409 no-config-file`: start it with `--config FILE`. A table written with dotted keys or
+inline, or a file changed while being written, is `409 config-not-editable`.
+
+Switched on, the plugin starts as at start-up, with its table as the file says now: its
+simulator (endpoint `simulator`), its `startup`, its deliveries, its health check. Its API
+answers and the OpenAPI document lists it. When it cannot start, it stays off, the file is
+unchanged, and the answer is `503 plugin-start-failed` with the cause. Switched off, its API
+answers `404 plugin-disabled`, calls under way get 5 seconds to end, deliveries under way too
+(those cut off are queued again), then its `shutdown` runs and its simulator stops; its queued
+sends wait. Switches are made one at a time. Each change is journaled (`config.changed`: the
+app, the plugin, before and after, the file and its SHA-256 before and after) and published as
+a `plugin.switched` event. Asking for the state it is already in changes nothing.
+
+Answers the plugin as `GET /v1/plugins` lists it.""",
+        params=[
+            Param(
+                "name",
+                "path",
+                {"type": "string", "minLength": 1, "maxLength": 64},
+                required=True,
+                description="the plugin's name (`insi`, `dmp`…)",
+            )
+        ],
+        request_schema=PLUGIN_SWITCH_SCHEMA,
+        request_examples={"switch off": {"enabled": False}, "switch on": {"enabled": True}},
+        response_schema=PLUGIN_STATUS_SCHEMA,
+        response_examples={"switched off": _JFSE_OFF_EXAMPLE, "switched on": _INSI_EXAMPLE},
+        errors={
+            404: ("not-found",),
+            409: ("no-config-file", "config-invalid", "config-not-editable"),
+            503: ("plugin-start-failed", "config-write-failed"),
+        },
         tags=("core",),
     ),
     Operation(
@@ -625,7 +882,7 @@ every operation declares its headers and the problems it can answer.""",
         description="""A `text/event-stream` that stays open. Each event is an `id:` line, an
 `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
 its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-has the scope of, and `plugin.health` events.
+has the scope of, and `plugin.health` and `plugin.switched` events.
 
 | event | when |
 | --- | --- |
@@ -633,6 +890,7 @@ has the scope of, and `plugin.health` events.
 | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
 | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
 | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+| `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
 | a plugin's own (`dmp.batch`…) | described in the plugin's README |
 
 Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to

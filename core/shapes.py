@@ -120,13 +120,34 @@ PARTIAL_TRAITS_SCHEMA: dict[str, Any] = {
     "properties": _TRAITS,
 }
 
+#: The statuses of confidence the RNIV (Référentiel national d'identitovigilance, volet 1)
+#: gives an identity, in their codes: provisoire, récupérée, validée, qualifiée.
+IDENTITY_STATUSES = ("PROV", "RECUP", "VALI", "QUAL")
+
+IDENTITY_STATUS_SCHEMA: dict[str, Any] = {
+    "title": "IdentityStatus",
+    "type": "string",
+    "enum": list(IDENTITY_STATUSES),
+    "description": "The identity's status under the RNIV: `PROV` provisoire, `RECUP` récupérée "
+    "(INS from INSi, traits not checked against an identity document), `VALI` validée (traits "
+    "checked against a high-trust identity document, no INS from INSi), `QUAL` qualifiée (both; "
+    "the only status under which the INS may reference and share health data). "
+    "`POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient whose status is "
+    "not `QUAL` (see their config).",
+}
+
 PATIENT_SCHEMA: dict[str, Any] = {
     "title": "Patient",
     "type": "object",
-    "description": "A patient: the INS and the traits it was qualified with.",
+    "description": "A patient: the INS and the traits it was qualified with, and the identity's "
+    "status when the EHR gives it.",
     "required": ["ins", "traits"],
     "additionalProperties": False,
-    "properties": {"ins": INS_SCHEMA, "traits": TRAITS_SCHEMA},
+    "properties": {
+        "ins": INS_SCHEMA,
+        "traits": TRAITS_SCHEMA,
+        "identity_status": IDENTITY_STATUS_SCHEMA,
+    },
 }
 
 #: The patient of a document the daemon builds or sends (a DMP send, a VSM batch): the INS
@@ -135,7 +156,11 @@ DOCUMENT_PATIENT_SCHEMA: dict[str, Any] = {
     **PATIENT_SCHEMA,
     "title": "DocumentPatient",
     "description": "The patient of a document: the INS and every INS trait.",
-    "properties": {"ins": INS_SCHEMA, "traits": INS_TRAITS_SCHEMA},
+    "properties": {
+        "ins": INS_SCHEMA,
+        "traits": INS_TRAITS_SCHEMA,
+        "identity_status": IDENTITY_STATUS_SCHEMA,
+    },
 }
 
 _INS_NAME = re.compile(r"[A-Z]+(?:[ '-]+[A-Z]+)*'?")

@@ -24,7 +24,7 @@ import echo_plugin  # noqa: E402
 
 #: The plugins of this project. Only these load in the tests (``AIGUILLAGE_PLUGINS``): a plugin
 #: installed on the machine must not change what the suite sees.
-BUILT_IN_PLUGINS = ("insi", "dmp", "mssante", "apcv", "jfse")
+BUILT_IN_PLUGINS = ("insi", "dmp", "mssante", "apcv", "jfse", "insee", "gs1")
 
 
 @pytest.fixture(autouse=True)

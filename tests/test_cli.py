@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from conftest import ROOT, run_cli
+from conftest import BUILT_IN_PLUGINS, ROOT, run_cli
 
 STARTED = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
@@ -63,9 +63,9 @@ def test_first_run_writes_a_private_token_and_serves(daemon):
     token = token_file.read_text().strip()
     status, health = get(port, "/v1/health", token)
     assert status == 200
-    assert set(health["plugins"]) == {"insi", "dmp", "mssante", "apcv", "jfse"}
+    assert set(health["plugins"]) == set(BUILT_IN_PLUGINS)
     status, listed = get(port, "/v1/plugins", token)
-    assert len(listed["plugins"]) == 5
+    assert len(listed["plugins"]) == len(BUILT_IN_PLUGINS)
     assert get(port, "/v1/health")[0] == 401
 
 
@@ -157,7 +157,7 @@ def test_plugins_command_reflects_config(tmp_path):
     rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
     assert rows["jfse"][2] == "disabled"
     assert rows["dmp"][3] == "https://dmp.example/ws"
-    assert set(rows) == {"insi", "dmp", "mssante", "apcv", "jfse"}
+    assert set(rows) == set(BUILT_IN_PLUGINS)
 
 
 def make_p12(path: Path, password: bytes, days: int) -> None:

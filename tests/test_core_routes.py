@@ -13,7 +13,9 @@ from aiguillage.appkeys import EVENTS, OPERATIONS
 from aiguillage.config import Secret
 from aiguillage.hookspecs import CONTRACT_VERSION
 
-BUILT_IN = {"insi", "dmp", "mssante", "apcv", "jfse"}
+from conftest import BUILT_IN_PLUGINS
+
+BUILT_IN = set(BUILT_IN_PLUGINS)
 
 
 async def test_health_lists_enabled_plugins(client):
@@ -160,7 +162,7 @@ async def test_event_stream_hides_events_outside_the_apps_scopes(client, store):
 async def test_health_changes_are_published(client):
     # The first health check at start-up publishes each plugin's state once.
     response = await client.get("/v1/events", headers={"Last-Event-ID": "0"})
-    events = await read_events(response, 6)
+    events = await read_events(response, len(BUILT_IN) + 1)
     plugins = {json.loads(e["data"])["plugin"] for e in events if e["event"] == "plugin.health"}
     assert plugins == BUILT_IN | {"echo"}
     response.close()

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from aiguillage.determinism import new_uuid
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.shapes import INS_DEFAULT_OID, INS_OIDS, fold_name
 
@@ -33,7 +33,7 @@ SEX_DISPLAY = {"M": "Masculin", "F": "Féminin", "U": "Inconnu"}
 def new_oid() -> str:
     """A globally unique OID for a document or a set of documents (UUID-based, ``2.25.…``),
     64 characters at most as XDS requires."""
-    return f"2.25.{uuid.uuid4().int}"
+    return f"2.25.{new_uuid().int}"
 
 
 @dataclass

@@ -10,6 +10,7 @@ import time
 
 from lxml import etree
 
+from aiguillage.determinism import utc_now
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Attribute, Signer, build_assertion
 
@@ -44,7 +45,7 @@ class PractitionerAssertions:
                 name_id=practitioner.national_id,
                 name_qualifier="CPS",
                 attributes=attributes,
-                now=dt.datetime.now(dt.UTC),
+                now=utc_now(),
                 validity=dt.timedelta(seconds=self.validity),
             )
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 from signxml import InvalidInput, InvalidSignature, XMLSigner, XMLVerifier, methods
 
+from aiguillage.determinism import new_uuid, utc_now
 from aiguillage.security.credentials import Credential
 
 SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -73,7 +73,7 @@ def build_assertion(
 ) -> etree._Element:
     """An unsigned assertion, its elements in the order the SAML 2.0 schema requires."""
     assertion = etree.Element(_q("Assertion"), nsmap={"saml2": SAML_NS, "xsi": XSI_NS, "xs": XS_NS})
-    assertion.set("ID", f"_{uuid.uuid4()}")
+    assertion.set("ID", f"_{new_uuid()}")
     assertion.set("IssueInstant", _iso(now))
     assertion.set("Version", "2.0")
     issuer_el = etree.SubElement(assertion, _q("Issuer"), Format=X509_SUBJECT)
@@ -152,7 +152,7 @@ class Verifier:
         self._cache_size = cache_size
 
     def verify(self, assertion: etree._Element, now: dt.datetime | None = None) -> Verified:
-        now = now or dt.datetime.now(dt.UTC)
+        now = now or utc_now()
         data = etree.tostring(assertion)
         digest = hashlib.sha256(data).hexdigest()
         verified = self._cache.get(digest)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from aiguillage.determinism import utc_now
 from aiguillage.security.practitioner import Practitioner
 from aiguillage.security.saml import Attribute, Signer, build_assertion
 
@@ -109,7 +110,7 @@ def build_vihf(
         attributes=vihf_attributes(
             practitioner, software, ins=ins, ins_oid=ins_oid, purpose=purpose
         ),
-        now=dt.datetime.now(dt.UTC),
+        now=utc_now(),
         validity=validity,
         authn_context=SMARTCARD if practitioner.authentication_mode == "DIRECTE" else TLS_CLIENT,
     )

@@ -74,7 +74,8 @@ async function sendPdf(
   patient: Schemas["DocumentPatient"],
   pdf: Uint8Array,
   title: string,
-): Promise<Schemas["Accepted"]> {
+): Promise<Schemas["Accepted"] | Schemas["SendOutcome"]> {
+  // Without ?wait= the send is queued (202, Accepted); with it, the outcome may come (201).
   const document: Schemas["DmpPdfDocument"] = {
     pdf: Buffer.from(pdf).toString("base64"),
     title,

@@ -35,13 +35,60 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Installed plugins: enabled, endpoint, health
+         * Installed plugins: enabled, endpoint, health, certificate, last outcomes
          * @description Every installed plugin, enabled or not: its version, the `/v1/`
          *     prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-         *     and, when enabled, its last health check.
+         *     and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+         *     the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+         *     and its last success and last failure as the journal holds them (a journal row belongs to the
+         *     plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+         *     is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+         *     patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+         *     only are read.
          */
         get: operations["listPlugins"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch a plugin on or off, without a restart
+         * @description Switches the plugin on (`{"enabled": true}`) or off in the running
+         *     daemon and in the config file, so that the change outlives a restart. Needs the `admin` scope
+         *     (`aiguillage apps add NAME --scope admin`); `*` does not grant it.
+         *
+         *     The config file changes by the `enabled` value of the plugin's table alone (the table is
+         *     added when missing): comments and layout stay. The new file must pass the start-up validation
+         *     (`409 config-invalid` names the key otherwise), replaces the old one atomically, and the old
+         *     one is kept beside it as `<file>.bak`. A daemon started without a config file answers
+         *     `409 no-config-file`: start it with `--config FILE`. A table written with dotted keys or
+         *     inline, or a file changed while being written, is `409 config-not-editable`.
+         *
+         *     Switched on, the plugin starts as at start-up, with its table as the file says now: its
+         *     simulator (endpoint `simulator`), its `startup`, its deliveries, its health check. Its API
+         *     answers and the OpenAPI document lists it. When it cannot start, it stays off, the file is
+         *     unchanged, and the answer is `503 plugin-start-failed` with the cause. Switched off, its API
+         *     answers `404 plugin-disabled`, calls under way get 5 seconds to end, deliveries under way too
+         *     (those cut off are queued again), then its `shutdown` runs and its simulator stops; its queued
+         *     sends wait. Switches are made one at a time. Each change is journaled (`config.changed`: the
+         *     app, the plugin, before and after, the file and its SHA-256 before and after) and published as
+         *     a `plugin.switched` event. Asking for the state it is already in changes nothing.
+         *
+         *     Answers the plugin as `GET /v1/plugins` lists it.
+         */
+        put: operations["switchPlugin"];
         post?: never;
         delete?: never;
         options?: never;
@@ -83,7 +130,7 @@ export interface paths {
          * @description A `text/event-stream` that stays open. Each event is an `id:` line, an
          *     `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
          *     its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-         *     has the scope of, and `plugin.health` events.
+         *     has the scope of, and `plugin.health` and `plugin.switched` events.
          *
          *     | event | when |
          *     | --- | --- |
@@ -91,6 +138,7 @@ export interface paths {
          *     | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
          *     | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
          *     | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+         *     | `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
          *     | a plugin's own (`dmp.batch`…) | described in the plugin's README |
          *
          *     Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to
@@ -216,9 +264,11 @@ export interface paths {
          * Read the journal (newest first), filtered and paged
          * @description Journal rows, newest first, `limit` a page (50 unless said). Pass
          *     `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-         *     matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-         *     part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-         *     UTC).
+         *     matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+         *     (15 characters: that INS) or else the start of the patient's names as journaled, birth name
+         *     first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+         *     would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+         *     UTC). Every filter is answered from an index: a page comes as fast at a million rows.
          */
         get: operations["listJournal"];
         put?: never;
@@ -256,6 +306,86 @@ export interface paths {
         get: operations["exportJournal"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/journal/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the journal's hash chain holds (the console's status)
+         * @description The journal's verification status, at once: what `aiguillage journal
+         *     verify` checks (each row chained by SHA-256 to the one before, then the rows against the signed
+         *     checkpoints kept outside the journal) as last found. Asking starts a walk unless one runs, and
+         *     waits a tenth of a second for it: of the rows added since the last verified row (which must
+         *     still be there with the same hash), or of the whole journal and its checkpoints when none was
+         *     walked yet, the last was over an hour ago, or `whole=true` asks. A whole walk reads every row
+         *     (some twenty seconds at a million rows): until it ends the answer says so in `running`, with
+         *     its progress. A break stays reported until the next whole walk. `first_bad_row` and `reason`
+         *     name the first row where the chain breaks, as the command does.
+         */
+        get: operations["verifyJournal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade a one-time console login code for an admin token
+         * @description The one operation called without a bearer token. `aiguillage console`
+         *     prints `http://127.0.0.1:PORT/console/#code=…`; the console page sends the code here and keeps
+         *     the token it gets in its tab (sessionStorage), nowhere else. A code serves once and lasts 5
+         *     minutes; a wrong, used or expired one is a 401 `invalid-login-code`. Each login creates an app
+         *     `console-<date>-<time>-<4 hex>` with scope `admin` that expires 12 hours later
+         *     (`expires_at`; its token then answers 401 `invalid-token`), and deletes the console apps already
+         *     expired (journaled `console.login`). "Se déconnecter" revokes it (`POST /v1/console/logout`);
+         *     `aiguillage apps revoke` ends it from the command line. A browser may call this only from the
+         *     console's own page (any other `Origin` is a 403 `origin-not-allowed`).
+         */
+        post: operations["consoleLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the calling console session
+         * @description What "Se déconnecter" calls: revokes the calling app, and only it, when a
+         *     console login made it (`console-…`, see `POST /v1/console/login`); its token is refused from the
+         *     next request on (401 `invalid-token`), its event stream ends. Journaled `console.logout`. An admin
+         *     app made with `aiguillage apps add` is not revoked: the answer is a 409 `not-a-console-session`
+         *     and the page only forgets the token. No body.
+         */
+        post: operations["consoleLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -399,6 +529,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dmp/patients/{ins}/vsm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When the patient's VSM was last sent (from the outbox, no DMP call)
+         * @description When the patient's VSM (volet de synthèse médicale) was last sent to the
+         *     DMP by this daemon, for the EHR to show it: `status` is `sent_less_than_a_year`,
+         *     `sent_more_than_a_year` (one calendar year: the same date a year later) or `never`, with a
+         *     French `label`; `last_sent` is the last VSM the DMP took (outbox id, uniqueId, when queued and
+         *     sent) and `last` the last one queued, whatever its state (still queued, failed…).
+         *
+         *     Read from the outbox (every `dmp.document` item of the patient whose document is a VSM, built by
+         *     the daemon or the EHR's own) and, for items whose payload the outbox has purged, from their
+         *     `dmp.document.sent` journal rows: the DMP is not called, and a VSM another software sent is not
+         *     known.
+         */
+        get: operations["getDmpVsmStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dmp/patients/{ins}/authorization": {
         parameters: {
             query?: never;
@@ -461,6 +620,11 @@ export interface paths {
          *     character XML cannot carry (a control character, say) is a 422 naming its field.
          *     `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
          *
+         *     Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+         *     than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+         *     `identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+         *     (the EHR did not say), unless `[dmp] require_identity_status`.
+         *
          *     `Idempotency-Key` makes the send safe to repeat.
          */
         post: operations["sendDmpDocument"];
@@ -488,7 +652,9 @@ export interface paths {
          *     stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
          *     with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
          *
-         *     Journaled `dmp.documents.search`.
+         *     `identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+         *     `identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+         *     `dmp.documents.search`.
          */
         get: operations["listDmpDocuments"];
         put?: never;
@@ -514,7 +680,8 @@ export interface paths {
          *     `not-found`.
          *
          *     A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-         *     `^` written `%5E` in a URL). Journaled `dmp.document.read`.
+         *     `^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+         *     `dmp.document.read`.
          */
         get: operations["getDmpDocument"];
         put?: never;
@@ -569,6 +736,11 @@ export interface paths {
          *     one transaction, one outbox item each, or none. The answer names the batch; follow it at
          *     `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
          *
+         *     An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+         *     require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+         *     lists each (its position, INS, status and why) while the others are queued; when every item is
+         *     refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
+         *
          *     `Idempotency-Key` covers the request as a whole, its patients included.
          */
         post: operations["sendVsmBatch"];
@@ -593,6 +765,89 @@ export interface paths {
          *     one when it is done).
          */
         get: operations["getDmpBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gs1/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a scanned GS1 DataMatrix (a medicine or vaccine box)
+         * @description Reads what a scanner sent for the DataMatrix of a medicine or vaccine
+         *     box (GS1 element strings): the GTIN (AI 01) and the CIP-13 it holds for a French medicine, the
+         *     expiry date (AI 17, `YYMMDD`, day `00` meaning the month's last day), the lot (AI 10), the
+         *     serial number (AI 21), and every element with its AI's title and description.
+         *
+         *     `data` is the raw data with GS (`\u001d`) where the symbol has an FNC1 separator, as scanners
+         *     send it, optionally preceded by the symbology identifier (`]d2`); or the printed form, the AIs in
+         *     parentheses (`(01)03400930000052(17)270300(10)2025A1(21)ABC123`, spaces ignored).
+         *
+         *     Check digits (GTIN, SSCC, GLN) and dates are verified. Malformed data is a 422 on `/data` that
+         *     says what is wrong and where: empty, an unknown AI, a truncated or malformed field, a wrong
+         *     check digit, an impossible date, an AI given twice with different values, a symbology that is
+         *     not GS1. Read on the spot: no national service is called, nothing is journaled.
+         */
+        post: operations["parseGs1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insee/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search birth places by name at a birth date
+         * @description Communes, municipal arrondissements and countries whose name starts with
+         *     `q`, valid on `birth_date`: the code to put in the INS traits' `birth_place`. Accents, case,
+         *     hyphens, apostrophes and spaces are ignored, `ST`/`STE` read as `SAINT`/`SAINTE`, and a leading
+         *     article may be left out (`abergement` finds *L'Abergement-Clémenciat*). Ordered by name.
+         *
+         *     With `nir` (the patient's NIR or INS), the place its digits 6 to 10 designate (department and
+         *     commune, or `99` and the country) comes first, marked `from_nir`, when it is valid on
+         *     `birth_date`; `q` may then be left out. Data: INSEE's Code officiel géographique, see the
+         *     plugin's README for its date and limits.
+         */
+        get: operations["searchBirthPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insee/places/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One birth place code at a birth date
+         * @description The place `code` designates on `birth_date` (without it: its latest
+         *     period), or 404 `insee-place-unknown` when the code is not a birth place code then — a commune
+         *     merged before that day, or one created after it. `99999` (unknown place) is valid at any
+         *     date.
+         */
+        get: operations["getBirthPlace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -626,6 +881,9 @@ export interface paths {
          *     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
          *     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
          *     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+         *     The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+         *     `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+         *     is a 422 naming `/traits/birth_place`.
          *
          *     **The answer.** `result` is `found` (CR 00), `not_found` (CR 01) or `several` (CR 02:
          *     `disambiguate` says which traits to add). When found: `ins`, the active INS (`kind` `NIA` is a
@@ -674,6 +932,9 @@ export interface paths {
          *     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
          *     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
          *     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+         *     The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+         *     `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+         *     is a 422 naming `/traits/birth_place`.
          *
          *     INSi's failures are problems carrying `service: "insi"`, `service_code` (the `siram:Erreur`
          *     code), `service_subcode` and `severity`; a fault saying the service is down (`siram_40`), no
@@ -683,6 +944,55 @@ export interface paths {
          *     Every SOAP exchange is journaled (`ins.verify`), as for a search.
          */
         post: operations["verifyIns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ins/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An identity's RNIV status: provisional, recovered, validated, qualified
+         * @description The identity's status under the RNIV (Référentiel national d'identitovigilance, volet 1), from
+         *     the evidence the EHR has: `PROV` (provisoire), `RECUP` (récupérée: INS from INSi, traits not
+         *     checked against an identity document), `VALI` (validée: traits checked against a high-trust
+         *     document, no INS), `QUAL` (qualifiée: both — the only status under which the INS may reference
+         *     and share health data; DMP and MSSanté refuse others). The answer gives the status, the rule
+         *     that decided (`rule`, and `reason` in French with its RNIV source) and what is `missing` to
+         *     qualify the identity. Nothing is called: this is the daemon applying the rules.
+         *
+         *     - `patient`: the identity as held — its traits, its INS when it has one, and its current
+         *       `identity_status`: what that status established stays (a `VALI` identity with an INS found by
+         *       INSi becomes `QUAL`) unless new evidence undoes it.
+         *     - `identity_proof`: the document the traits were checked against. High trust: `passport`,
+         *       `national_id_card`, `residence_permit` (permanent). For a minor (under 18 by the traits'
+         *       birth date), a `birth_certificate` or `family_record_book` counts only with a
+         *       `parent_document` of high trust, and a `minor_travel_document` counts (RNIV 1 §3.3.3).
+         *       Others (`driving_licence`, `health_insurance_card`) validate nothing. `trust: "low"` says a
+         *       document could not be relied on; `trust: "high"` for a document the RNIV does not list is a
+         *       422 naming `/identity_proof/trust`, except for `other`.
+         *     - `insi`: what INSi said, inline (`outcome`: `found`, `verified`, `differs`, `not_found`,
+         *       `several`; `ins`, the INS it gave) or by the `journal_id` of an `ins.search` or `ins.verify`
+         *       row, whose answer the daemon reads back from the journal. That row must be about this patient
+         *       (the same INS, or INSi's traits or the traits asked the same as the patient's): else a 422
+         *       naming `/insi/journal_id`, as for a row that does not exist, is no INSi call or got no
+         *       answer. An INS-NIA (provisional number) cannot be qualified. A verification reporting other
+         *       traits or another INS, no one (CR 01) or several (CR 02) undoes the INS: `QUAL` falls to
+         *       `VALI`, `RECUP` to `PROV` (`rule: "insi-downgrade"`).
+         *     - `attributes`: `fictitious` keeps `PROV`, never qualifiable; `doubtful` keeps `PROV` until the
+         *       doubt is lifted; `homonym` changes nothing but is noted.
+         *
+         *     Journaled `identity.status` with the request and the answer.
+         */
+        post: operations["getIdentityStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -700,8 +1010,9 @@ export interface paths {
          * A patient's INSi calls, from the journal
          * @description A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
          *     the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-         *     (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-         *     the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+         *     (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+         *     start of the names, birth name first, as INSi writes them; case ignored); without either, a
+         *     422. The XML exchanged is in the journal
          *     rows themselves (`GET /v1/journal`).
          */
         get: operations["listInsHistory"];
@@ -932,6 +1243,13 @@ export interface paths {
          *     for the package; a `cda` document must be about the message's patient (its recordTarget's
          *     INS and traits are checked). One patient per message: a patient's mailbox
          *     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
+         *
+         *     A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+         *     under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+         *     `identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+         *     unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+         *     not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+         *     checked.
          *
          *     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
          *     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
@@ -1230,6 +1548,47 @@ export interface components {
             ins?: components["schemas"]["Ins"] | null;
         };
         /**
+         * BirthPlace
+         * @description A birth place code over one period, with the name it had then.
+         */
+        BirthPlace: {
+            /** @description the INSEE (COG) code the INS traits carry as birth_place */
+            code: string;
+            /** @description its name over that period */
+            name: string;
+            /**
+             * @description a commune; a municipal arrondissement of Paris, Lyon or Marseille (births there are registered by arrondissement); a country or territory (99xxx); the unknown place (99999); a code the CNDA's published test identities carry that the COG lacks (see the plugin's README)
+             * @enum {string}
+             */
+            kind: "commune" | "arrondissement" | "pays" | "inconnu" | "test";
+            /** @description the department (2 characters, 2A/2B) or overseas department or collectivity (3 digits); null for a country or the unknown place */
+            department: string | null;
+            /**
+             * Format: date
+             * @description first day the code named this place; null: no known start (valid since at least 1943)
+             */
+            valid_from: string | null;
+            /**
+             * Format: date
+             * @description the day it stopped (exclusive: the date of the merger or change); null: still valid
+             */
+            valid_to: string | null;
+            /** @description true when a bound was reconstructed from yearly states of the COG rather than read from a dated event: it is then the widest the data allows (see the plugin's README) */
+            approximate: boolean;
+            /** @description present and true on the place the NIR given designates */
+            from_nir?: boolean;
+        };
+        /** BirthPlaces */
+        BirthPlaces: {
+            items: components["schemas"]["BirthPlace"][];
+            count: number;
+            /**
+             * Format: date
+             * @description the date the places are valid at (today when none was given)
+             */
+            birth_date: string;
+        };
+        /**
          * CarteVitale
          * @description The beneficiary as read from the carte Vitale or an ApCV session.
          */
@@ -1260,6 +1619,21 @@ export interface components {
             rank?: number;
         };
         /**
+         * CertificateExpiry
+         * @description The plugin's certificate that expires first.
+         */
+        CertificateExpiry: {
+            /** @description whose it is (RFC 4514 distinguished name) */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description when it stops being valid
+             */
+            not_after: string;
+            /** @description whole days until then; negative once it has expired */
+            days_left: number;
+        };
+        /**
          * CircuitBreaker
          * @description Whether a plugin's deliveries are paused after consecutive transient failures.
          */
@@ -1276,6 +1650,44 @@ export interface components {
              * @description when it last opened; `null` if it never did
              */
             opened_at: string | null;
+        };
+        /**
+         * ConsoleLoginRequest
+         * @description The login code `aiguillage console` printed (the `#code=` of its URL).
+         */
+        ConsoleLoginRequest: {
+            /** @description the one-time login code */
+            code: string;
+        };
+        /**
+         * ConsoleLogout
+         * @description The console app just revoked.
+         */
+        ConsoleLogout: {
+            /** @description the calling app's name */
+            app: string;
+            /**
+             * @description its token is refused from now on
+             * @constant
+             */
+            revoked: true;
+        };
+        /**
+         * ConsoleSession
+         * @description The admin token of a new console app.
+         */
+        ConsoleSession: {
+            /** @description the bearer token of the new app (shown only this once) */
+            token: string;
+            /** @description the app's name (`apps revoke` ends it) */
+            app: string;
+            /** @description its scopes: `admin` */
+            scopes: string[];
+            /**
+             * Format: date-time
+             * @description when the token stops being accepted (UTC): 12 hours on
+             */
+            expires_at: string;
         };
         /**
          * DeliveryError
@@ -1599,12 +2011,19 @@ export interface components {
         DocumentPatient: {
             ins: components["schemas"]["Ins"];
             traits: components["schemas"]["InsTraits"];
+            identity_status?: components["schemas"]["IdentityStatus"];
         };
+        /**
+         * DocumentTrust
+         * @description What a document is worth: `high` or `low`. Default: what the RNIV gives its type; `low` says it could not be relied on (expired, damaged); `high` is refused for a document the RNIV does not list, but for `other`.
+         * @enum {string}
+         */
+        DocumentTrust: "high" | "low";
         /**
          * Event
          * @description One event's `data` (JSON); the SSE `event:` line repeats its `type`, and `id:` is the id to resume after with `Last-Event-ID`.
          */
-        Event: components["schemas"]["OutboxItemEvent"] | components["schemas"]["OutboxFailingEvent"] | components["schemas"]["OutboxRecoveredEvent"] | components["schemas"]["PluginHealthEvent"] | components["schemas"]["PluginEvent"];
+        Event: components["schemas"]["OutboxItemEvent"] | components["schemas"]["OutboxFailingEvent"] | components["schemas"]["OutboxRecoveredEvent"] | components["schemas"]["PluginHealthEvent"] | components["schemas"]["PluginSwitchedEvent"] | components["schemas"]["PluginEvent"];
         /** Exoneration */
         Exoneration: {
             code: components["schemas"]["ExonerationCode"];
@@ -1906,6 +2325,16 @@ export interface components {
             lots: components["schemas"]["FseLot"][];
         };
         /**
+         * FseLotsOutcome
+         * @description The lots formed, one per insurer, each queued in the outbox. Every item's delivery ended within `wait`: `outbox` has them, in their final states.
+         */
+        FseLotsOutcome: {
+            /** @description the lots */
+            lots: components["schemas"]["FseLot"][];
+            /** @description the outbox items queued, in the order of the request: `sent` (with the receiver's `result`), `failed` or `dead` (with `last_error`), or `cancelled` */
+            outbox: components["schemas"]["OutboxItem"][];
+        };
+        /**
          * FseLotsRequest
          * @description The care sheets to send. Without `invoices`, every secured one not yet in a lot.
          */
@@ -2004,6 +2433,61 @@ export interface components {
             vitale: components["schemas"]["Beneficiary"];
         };
         /**
+         * Gs1Element
+         * @description One element string: an application identifier (AI) and its value.
+         */
+        Gs1Element: {
+            /** @description the AI, e.g. `17` */
+            ai: string;
+            /** @description its GS1 data title, e.g. `USE BY or EXPIRY` */
+            title: string;
+            /** @description what it is, in the GS1 general specifications' words */
+            description: string;
+            /** @description its value as encoded, e.g. `270300` */
+            value: string;
+            /**
+             * Format: date
+             * @description the date an AI of a date means (day `00`: the month's last day); `null` for other AIs
+             */
+            date: string | null;
+        };
+        /**
+         * Gs1ParseRequest
+         * @description What the scanner sent.
+         */
+        Gs1ParseRequest: {
+            /**
+             * @description the scanned data as the scanner sent it: the raw data with GS (`\u001d`) where the symbol has an FNC1 separator, optionally preceded by the symbology identifier `]d2`; or the printed form with the AIs in parentheses
+             * @example ]d2010340093000005217270300102025A121ABC123
+             */
+            data: string;
+        };
+        /**
+         * Gs1Scan
+         * @description What a GS1 barcode says, checked: the medicine-box fields by name, and every element in order.
+         */
+        Gs1Scan: {
+            /** @description the product's GTIN-14 (AI 01), check digit verified; `null` if absent */
+            gtin: string | null;
+            /** @description the French medicine code (CIP-13) the GTIN holds: a GTIN-14 `0` + `34009…` is CIP-13 `34009…`; `null` when the GTIN is another product's (not a French medicine) or absent */
+            cip13: string | null;
+            /**
+             * Format: date
+             * @description the expiry date (AI 17, `YYMMDD`, day `00`: the month's last day)
+             */
+            expiry: string | null;
+            /** @description the batch or lot number (AI 10) */
+            lot: string | null;
+            /** @description the pack's serial number (AI 21) */
+            serial: string | null;
+            /** @description the symbology identifier the data began with (`]d2`: GS1 DataMatrix); `null` if none */
+            symbology: string | null;
+            /** @description the data as printed under a barcode: `(01)…(17)…(10)…(21)…` */
+            hri: string;
+            /** @description every element, in the order scanned (an AI given twice with the same value, once) */
+            elements: components["schemas"]["Gs1Element"][];
+        };
+        /**
          * Health
          * @description The daemon and each enabled plugin's health.
          */
@@ -2034,6 +2518,117 @@ export interface components {
          * @enum {string}
          */
         HealthState: "up" | "down" | "degraded";
+        /**
+         * IdentityDocumentType
+         * @description `passport`, `national_id_card`, `residence_permit` (permanent): high trust; `birth_certificate` (extrait d'acte de naissance) and `family_record_book` (livret de famille): for a minor only, with a parent's high-trust document; `minor_travel_document` (document de circulation pour étranger mineur): for a minor; `driving_licence`, `health_insurance_card` (carte Vitale): low trust; `other`: the `trust` given (default low)
+         * @enum {string}
+         */
+        IdentityDocumentType: "passport" | "national_id_card" | "residence_permit" | "birth_certificate" | "family_record_book" | "minor_travel_document" | "driving_licence" | "health_insurance_card" | "other";
+        /**
+         * IdentityProof
+         * @description The identity document the patient's traits were checked against, and what it is worth (`trust`); for a minor's birth certificate or family record book, the parent's document checked with it (`parent_document`, `parent_trust`).
+         */
+        IdentityProof: {
+            document: components["schemas"]["IdentityDocumentType"];
+            trust?: components["schemas"]["DocumentTrust"];
+            /**
+             * @description for a minor's birth certificate or family record book: the high-trust document of the parent (or guardian) checked with it
+             * @enum {string}
+             */
+            parent_document?: "passport" | "national_id_card" | "residence_permit";
+            parent_trust?: components["schemas"]["DocumentTrust"];
+        };
+        /**
+         * IdentityStatus
+         * @description The identity's status under the RNIV: `PROV` provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity document), `VALI` validée (traits checked against a high-trust identity document, no INS from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient whose status is not `QUAL` (see their config).
+         * @enum {string}
+         */
+        IdentityStatus: "PROV" | "RECUP" | "VALI" | "QUAL";
+        /**
+         * IdentityStatusInsi
+         * @description what INSi said, as read (`null`: not given)
+         */
+        IdentityStatusInsi: {
+            /**
+             * @description as the request's `outcome`, or `nia` for an INS-NIA
+             * @enum {string}
+             */
+            outcome: "found" | "verified" | "differs" | "not_found" | "several" | "nia";
+            /** @description the journal row read, when one was named */
+            journal_id: number | null;
+            /** @description the INS INSi gave, when it gave one */
+            ins: string | null;
+        } | null;
+        /**
+         * IdentityStatusMissing
+         * @description One step before the identity can be qualified.
+         */
+        IdentityStatusMissing: {
+            /**
+             * @description `identity_proof`: a high-trust document; `insi`: the INS from INSi; `doubt`: lift the doubt
+             * @enum {string}
+             */
+            code: "identity_proof" | "insi" | "doubt";
+            /** @description what to do, in French */
+            label: string;
+        };
+        /**
+         * IdentityStatusPatient
+         * @description The identity as the EHR holds it: its traits, its INS when it has one, and its current status (`identity_status`; absent: a new identity, `PROV`), what it established staying unless the new evidence undoes it.
+         */
+        IdentityStatusPatient: {
+            ins?: components["schemas"]["Ins"];
+            traits: components["schemas"]["Traits"];
+            identity_status?: components["schemas"]["IdentityStatus"];
+        };
+        /**
+         * IdentityStatusRequest
+         * @description The evidence about an identity: the document checked, what INSi said, the identity's attributes.
+         */
+        IdentityStatusRequest: {
+            patient: components["schemas"]["IdentityStatusPatient"];
+            identity_proof?: components["schemas"]["IdentityProof"];
+            insi?: components["schemas"]["InsiEvidence"];
+            /** @description the identity's RNIV attributes: `doubtful` (douteuse), `fictitious` (fictive), `homonym` (homonyme) */
+            attributes?: ("doubtful" | "fictitious" | "homonym")[];
+            practitioner?: components["schemas"]["Practitioner"];
+        };
+        /**
+         * IdentityStatusResult
+         * @description The identity's RNIV status, the rule that decided and what is missing to qualify it.
+         */
+        IdentityStatusResult: {
+            status: components["schemas"]["IdentityStatus"];
+            /** @description its French name ("Identité qualifiée") */
+            label: string;
+            /** @description the status given in `patient.identity_status` (`null`: none) */
+            previous_status: components["schemas"]["IdentityStatus"] | null;
+            /** @description `status` is `QUAL`: the INS may reference and share health data */
+            qualified: boolean;
+            /** @description `false` for a fictitious identity, which is never qualified */
+            qualifiable: boolean;
+            /**
+             * @description the rule that decided: the status of the facts established (`provisional`…`qualified`), an INSi answer that undid the INS (`insi-downgrade`), or an attribute (`doubtful`, `fictitious`)
+             * @enum {string}
+             */
+            rule: "provisional" | "recovered" | "validated" | "qualified" | "insi-downgrade" | "doubtful" | "fictitious";
+            /** @description the rule in words, with its RNIV source */
+            reason: string;
+            /** @description what to do before the identity can be qualified (empty when it is, or never can be) */
+            missing: components["schemas"]["IdentityStatusMissing"][];
+            /** @description remarks in French: a document not retained and why, the homonym attribute */
+            notes: string[];
+            /** @description the attributes given */
+            attributes: string[];
+            /**
+             * @description what the document given was worth for this patient (`null`: none)
+             * @enum {string|null}
+             */
+            document_trust: "high" | "low" | null;
+            insi: components["schemas"]["IdentityStatusInsi"];
+            /** @description the request's id (`X-Request-Id`) */
+            request_id: string;
+        };
         /**
          * Ins
          * @description A patient's INS (national health identifier).
@@ -2240,6 +2835,11 @@ export interface components {
             ms: number;
         };
         /**
+         * InsiEvidence
+         * @description What INSi said: inline (`outcome`) or a journaled call (`journal_id`).
+         */
+        InsiEvidence: components["schemas"]["InsiOutcome"] | components["schemas"]["InsiJournalReference"];
+        /**
          * InsiIdentity
          * @description The identity INSi returned: its INS and its traits.
          */
@@ -2274,6 +2874,26 @@ export interface components {
              * @description last day of validity of a former INS (INSHISTO), when INSi gives it
              */
             end?: string | null;
+        };
+        /**
+         * InsiJournalReference
+         * @description A journaled INSi search or verification, read back from the journal.
+         */
+        InsiJournalReference: {
+            /** @description the `seq` of an `ins.search` or `ins.verify` row of this patient (`GET /v1/journal?event=ins`) */
+            journal_id: number;
+        };
+        /**
+         * InsiOutcome
+         * @description What INSi said, as the EHR read it; `ins`: the INS INSi gave, for `found` and `verified` when the patient has none yet (an INS-NIA, OID 1.2.250.1.213.1.4.9, cannot be qualified).
+         */
+        InsiOutcome: {
+            /**
+             * @description `found`: a search found the identity (CR 00) and the EHR took its traits; `verified`: a verification matched (`match: true`); `differs`: a verification returned other traits or another INS; `not_found` (CR 01); `several` (CR 02)
+             * @enum {string}
+             */
+            outcome: "found" | "verified" | "differs" | "not_found" | "several";
+            ins?: components["schemas"]["Ins"];
         };
         /**
          * InsiReport
@@ -2417,6 +3037,55 @@ export interface components {
             /** @description the row's SHA-256 chained to the previous row's (`aiguillage journal verify` checks the chain) */
             hash: string;
         };
+        /**
+         * JournalVerification
+         * @description Whether the journal's hash chain and checkpoints hold, as last verified.
+         */
+        JournalVerification: {
+            /**
+             * @description `ok`: every row verified follows the chain and the checkpoints match; `broken`: a row was edited, deleted, reordered or added, or the checkpoints disagree (`reason` says which); `not_verified`: a checkpoint's signature cannot be checked here (its key or certificate is missing); `unchecked`: no walk has ended yet (see `running`)
+             * @enum {string}
+             */
+            status: "ok" | "broken" | "not_verified" | "unchecked";
+            /** @description rows verified: the last walk of the whole journal's, and those added since */
+            rows_checked: number;
+            /** @description the last row verified (`null` when broken or unchecked) */
+            last_seq: number | null;
+            /** @description the first row where it breaks */
+            first_bad_row: number | null;
+            /** @description what is wrong, in words (`null` when `ok`) */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description when the last walk ended
+             */
+            checked_at: string | null;
+            /**
+             * Format: date-time
+             * @description when the last walk of the whole journal and its checkpoints ended
+             */
+            whole_journal_at: string | null;
+            /** @description checkpoints of this journal found matching, signatures checked, at that walk */
+            checkpoints_checked: number | null;
+            running: components["schemas"]["JournalWalk"];
+        };
+        /**
+         * JournalWalk
+         * @description the walk under way, if any
+         */
+        JournalWalk: {
+            /** @description the whole journal, or only the rows added since */
+            whole_journal: boolean;
+            /** @description so far */
+            rows_checked: number;
+            /** @description to walk */
+            rows_total: number;
+            /**
+             * Format: date-time
+             * @description when the walk began
+             */
+            started_at: string;
+        } | null;
         /** MssanteAckRequest */
         MssanteAckRequest: {
             /** @description the message could not be taken in: the receipt says `processed/Error: code^label`; absent, it says `processed` */
@@ -2941,11 +3610,12 @@ export interface components {
         };
         /**
          * Patient
-         * @description A patient: the INS and the traits it was qualified with.
+         * @description A patient: the INS and the traits it was qualified with, and the identity's status when the EHR gives it.
          */
         Patient: {
             ins: components["schemas"]["Ins"];
             traits: components["schemas"]["Traits"];
+            identity_status?: components["schemas"]["IdentityStatus"];
         };
         /**
          * PluginEvent
@@ -3018,6 +3688,23 @@ export interface components {
             plugins: components["schemas"]["PluginStatus"][];
         };
         /**
+         * PluginOutcome
+         * @description One exchange of the plugin with its service, as the journal holds it.
+         */
+        PluginOutcome: {
+            /**
+             * Format: date-time
+             * @description when it ended
+             */
+            time: string;
+            /** @description the journal event, e.g. `ins.search` */
+            event: string;
+            /** @description the journal outcome: `ok`, a service's code or an error code */
+            outcome: string;
+            /** @description what happened, in words, as the journal says it (it may name a patient): `null` for an app without the `journal` scope */
+            summary: string | null;
+        };
+        /**
          * PluginStatus
          * @description An installed plugin.
          */
@@ -3028,7 +3715,7 @@ export interface components {
             version: string;
             /** @description what it connects to, in words */
             title: string;
-            /** @description whether the config enables it */
+            /** @description whether it is switched on (its API answers, its sends go out) */
             enabled: boolean;
             /** @description `simulator`, or the real service's URL, as configured */
             endpoint: string;
@@ -3041,6 +3728,46 @@ export interface components {
             api_prefixes: string[];
             /** @description its last health check; `null` when disabled */
             health: components["schemas"]["PluginHealth"] | null;
+            /** @description the certificate it uses that expires first (the test PKI's with a simulator); `null` when it uses none or it cannot be read */
+            certificate: components["schemas"]["CertificateExpiry"] | null;
+            /** @description its last exchange that did what was asked; `null` if none is journaled */
+            last_success: components["schemas"]["PluginOutcome"] | null;
+            /** @description its last exchange that failed or was refused; `null` if none is journaled */
+            last_failure: components["schemas"]["PluginOutcome"] | null;
+            /** @description the circuit breaker of its deliveries; `null` when it delivers no sends or is disabled */
+            breaker: components["schemas"]["CircuitBreaker"] | null;
+        };
+        /**
+         * PluginSwitch
+         * @description Whether the plugin must run.
+         */
+        PluginSwitch: {
+            /** @description `true` to switch it on, `false` off */
+            enabled: boolean;
+        };
+        /**
+         * PluginSwitchedEvent
+         * @description `plugin.switched`: a plugin was switched on or off (`PUT /v1/plugins/{name}`); to every app.
+         */
+        PluginSwitchedEvent: {
+            /**
+             * @description the event's type
+             * @constant
+             */
+            type: "plugin.switched";
+            /**
+             * Format: date-time
+             * @description when it happened
+             */
+            time: string;
+            /** @description the plugin concerned */
+            plugin: string;
+            /** @description whether it runs now */
+            enabled: boolean;
+            /** @description whether it ran before */
+            previous: boolean;
+            /** @description the app that switched it */
+            client: string;
         };
         /**
          * Practitioner
@@ -3103,7 +3830,7 @@ export interface components {
          * @description What went wrong, as a URN: docs/api.md lists each type.
          * @enum {string}
          */
-        ProblemType: "urn:aiguillage:problem:apcv-qr-expired" | "urn:aiguillage:problem:apcv-qr-invalid" | "urn:aiguillage:problem:apcv-qr-replayed" | "urn:aiguillage:problem:apcv-qr-tampered" | "urn:aiguillage:problem:apcv-refused" | "urn:aiguillage:problem:apcv-session-expired" | "urn:aiguillage:problem:apcv-session-not-found" | "urn:aiguillage:problem:apcv-timeout" | "urn:aiguillage:problem:apcv-unavailable" | "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:fse-apcv-expired" | "urn:aiguillage:problem:fse-invoice-state" | "urn:aiguillage:problem:fse-invoice-unknown" | "urn:aiguillage:problem:fse-lot-unknown" | "urn:aiguillage:problem:fse-nothing-to-send" | "urn:aiguillage:problem:fse-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:jfse-error" | "urn:aiguillage:problem:jfse-timeout" | "urn:aiguillage:problem:jfse-unavailable" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:mssante-already-acknowledged" | "urn:aiguillage:problem:mssante-directory-missing" | "urn:aiguillage:problem:mssante-document-unknown" | "urn:aiguillage:problem:mssante-inbox-unknown" | "urn:aiguillage:problem:mssante-message-unknown" | "urn:aiguillage:problem:mssante-no-receipt-requested" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
+        ProblemType: "urn:aiguillage:problem:apcv-qr-expired" | "urn:aiguillage:problem:apcv-qr-invalid" | "urn:aiguillage:problem:apcv-qr-replayed" | "urn:aiguillage:problem:apcv-qr-tampered" | "urn:aiguillage:problem:apcv-refused" | "urn:aiguillage:problem:apcv-session-expired" | "urn:aiguillage:problem:apcv-session-not-found" | "urn:aiguillage:problem:apcv-timeout" | "urn:aiguillage:problem:apcv-unavailable" | "urn:aiguillage:problem:bad-idempotency-key" | "urn:aiguillage:problem:bad-last-event-id" | "urn:aiguillage:problem:bad-request-id" | "urn:aiguillage:problem:body-too-large" | "urn:aiguillage:problem:config-invalid" | "urn:aiguillage:problem:config-not-editable" | "urn:aiguillage:problem:config-write-failed" | "urn:aiguillage:problem:cross-site" | "urn:aiguillage:problem:dmp-access-denied" | "urn:aiguillage:problem:dmp-closed" | "urn:aiguillage:problem:dmp-document-unknown" | "urn:aiguillage:problem:dmp-error" | "urn:aiguillage:problem:dmp-metadata-refused" | "urn:aiguillage:problem:dmp-no-dmp" | "urn:aiguillage:problem:dmp-update-refused" | "urn:aiguillage:problem:fse-apcv-expired" | "urn:aiguillage:problem:fse-invoice-state" | "urn:aiguillage:problem:fse-invoice-unknown" | "urn:aiguillage:problem:fse-lot-unknown" | "urn:aiguillage:problem:fse-nothing-to-send" | "urn:aiguillage:problem:fse-refused" | "urn:aiguillage:problem:idempotency-key-reused" | "urn:aiguillage:problem:identity-not-qualified" | "urn:aiguillage:problem:insee-place-unknown" | "urn:aiguillage:problem:insi-configuration-refused" | "urn:aiguillage:problem:insi-fault" | "urn:aiguillage:problem:insi-timeout" | "urn:aiguillage:problem:insi-unavailable" | "urn:aiguillage:problem:insi-unknown-identity" | "urn:aiguillage:problem:insufficient-scope" | "urn:aiguillage:problem:internal" | "urn:aiguillage:problem:invalid-login-code" | "urn:aiguillage:problem:invalid-token" | "urn:aiguillage:problem:jfse-error" | "urn:aiguillage:problem:jfse-timeout" | "urn:aiguillage:problem:jfse-unavailable" | "urn:aiguillage:problem:malformed-json" | "urn:aiguillage:problem:method-not-allowed" | "urn:aiguillage:problem:misdirected-request" | "urn:aiguillage:problem:mssante-already-acknowledged" | "urn:aiguillage:problem:mssante-directory-missing" | "urn:aiguillage:problem:mssante-document-unknown" | "urn:aiguillage:problem:mssante-inbox-unknown" | "urn:aiguillage:problem:mssante-message-unknown" | "urn:aiguillage:problem:mssante-no-receipt-requested" | "urn:aiguillage:problem:no-config-file" | "urn:aiguillage:problem:not-a-console-session" | "urn:aiguillage:problem:not-found" | "urn:aiguillage:problem:not-level1-pdf" | "urn:aiguillage:problem:origin-not-allowed" | "urn:aiguillage:problem:outbox-conflict" | "urn:aiguillage:problem:payload-purged" | "urn:aiguillage:problem:plugin-disabled" | "urn:aiguillage:problem:plugin-start-failed" | "urn:aiguillage:problem:plugin-unavailable" | "urn:aiguillage:problem:storage-error" | "urn:aiguillage:problem:storage-full" | "urn:aiguillage:problem:storage-read-only" | "urn:aiguillage:problem:unauthorized" | "urn:aiguillage:problem:unsupported-media-type" | "urn:aiguillage:problem:validation";
         /** RightsPeriod */
         RightsPeriod: {
             /**
@@ -3114,6 +3841,17 @@ export interface components {
             /** @description last day; null: open-ended */
             end?: string | null;
             label?: string;
+        };
+        /**
+         * SendOutcome
+         * @description A send whose delivery ended within `wait`: its outbox item, `sent` (with the receiver's `result`), `failed` (refused for good: a human must act, `last_error` says why) or `dead` (gave up after its attempts), or `cancelled`; `location` is the item.
+         */
+        SendOutcome: components["schemas"]["OutboxItem"] & {
+            /**
+             * Format: uri-reference
+             * @description the outbox item, `/v1/outbox/{id}` (also the `Location` header)
+             */
+            location: string;
         };
         /**
          * Sex
@@ -3186,6 +3924,8 @@ export interface components {
             batch_id: string;
             /** @description how many items it queued */
             items: number;
+            /** @description the items refused for their identity's status (not queued) */
+            refused: components["schemas"]["VsmBatchRefusal"][];
             /**
              * Format: uri-reference
              * @description the batch's address (`/v1/dmp/batches/{batch_id}`), as `Location`
@@ -3203,6 +3943,41 @@ export interface components {
             title?: string;
         };
         /**
+         * VsmBatchOutcome
+         * @description The batch queued: follow it at `location`. Every item's delivery ended within `wait`: `outbox` has them, in their final states.
+         */
+        VsmBatchOutcome: {
+            /**
+             * Format: uuid
+             * @description the batch's id
+             */
+            batch_id: string;
+            /** @description how many items it queued */
+            items: number;
+            /** @description the items refused for their identity's status (not queued) */
+            refused: components["schemas"]["VsmBatchRefusal"][];
+            /**
+             * Format: uri-reference
+             * @description the batch's address (`/v1/dmp/batches/{batch_id}`), as `Location`
+             */
+            location: string;
+            /** @description the outbox items queued, in the order of the request: `sent` (with the receiver's `result`), `failed` or `dead` (with `last_error`), or `cancelled` */
+            outbox: components["schemas"]["OutboxItem"][];
+        };
+        /** VsmBatchRefusal */
+        VsmBatchRefusal: {
+            /** @description its position in `items` */
+            index: number;
+            /** @description the patient's INS */
+            patient: string;
+            /** @description the status given (`null`: none, when required) */
+            identity_status: string | null;
+            /** @description the field refused */
+            field: string;
+            /** @description why */
+            reason: string;
+        };
+        /**
          * VsmItem
          * @description One line of the VSM: a problem, an allergy, a treatment…
          */
@@ -3218,6 +3993,47 @@ export interface components {
             code?: string;
             /** @description a treatment's dosage */
             dosage?: string;
+        };
+        /**
+         * VsmSend
+         * @description A VSM queued for the patient: its outbox item and where it stands.
+         */
+        VsmSend: {
+            /** @description its outbox item (`/v1/outbox/{id}`) */
+            outbox_id: number;
+            /** @description the item's outbox state (`OutboxState`: `queued`, `sending`, `sent`, `failed`, `dead`, `cancelled`) */
+            state: string;
+            /** @description the document's uniqueId */
+            unique_id: string;
+            /**
+             * Format: date-time
+             * @description when the EHR asked for it
+             */
+            queued_at: string;
+            /**
+             * Format: date-time
+             * @description when the DMP took it (`null` until it did)
+             */
+            sent_at: string | null;
+        };
+        /**
+         * VsmStatus
+         * @description When the patient's VSM was last sent to the DMP.
+         */
+        VsmStatus: {
+            /** @description the patient's INS */
+            patient: string;
+            /**
+             * @description `sent_less_than_a_year`: the last VSM the DMP took was sent less than a year ago (same date next year not reached); `sent_more_than_a_year`; `never`: the DMP never took one from this daemon
+             * @enum {string}
+             */
+            status: "sent_less_than_a_year" | "sent_more_than_a_year" | "never";
+            /** @description the status in French, for the screen */
+            label: string;
+            /** @description the last VSM the DMP took; `null`: none */
+            last_sent: components["schemas"]["VsmSend"] | null;
+            /** @description the last VSM queued, whatever its state (one still queued, or failed, shows here before `last_sent`); `null`: none */
+            last: components["schemas"]["VsmSend"] | null;
         };
     };
     responses: never;
@@ -3343,7 +4159,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Installed plugins: enabled, endpoint, health */
+            /** @description Installed plugins: enabled, endpoint, health, certificate, last outcomes */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3399,6 +4215,145 @@ export interface operations {
                 };
             };
             /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    switchPlugin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the plugin's name (`insi`, `dmp`…) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PluginSwitch"];
+            };
+        };
+        responses: {
+            /** @description Switch a plugin on or off, without a restart */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PluginStatus"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `no-config-file`, `config-invalid`, `config-not-editable`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-start-failed`, `config-write-failed`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4196,7 +5151,7 @@ export interface operations {
                 to?: string;
                 /** @description an event type, or a prefix such as `ins` */
                 event?: string;
-                /** @description an INS, or part of a patient's names */
+                /** @description an INS (15 characters), or the start of the patient's names (birth name first; case ignored) */
                 patient?: string;
                 /** @description this outcome */
                 outcome?: string;
@@ -4425,7 +5380,7 @@ export interface operations {
                 to?: string;
                 /** @description an event type, or a prefix such as `ins` */
                 event?: string;
-                /** @description an INS, or part of a patient's names */
+                /** @description an INS (15 characters), or the start of the patient's names (birth name first; case ignored) */
                 patient?: string;
                 /** @description this outcome */
                 outcome?: string;
@@ -4527,6 +5482,337 @@ export interface operations {
             };
         };
     };
+    verifyJournal: {
+        parameters: {
+            query?: {
+                /** @description walk the whole journal and its checkpoints now (default `false`: only the rows added, unless the last whole walk is over an hour old) */
+                whole?: boolean;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the journal's hash chain holds (the console's status) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalVerification"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleLogin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Trade a one-time console login code for an admin token */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`, `invalid-login-code`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleLogout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description End the calling console session */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleLogout"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. Types: `not-a-console-session`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     openApcvSession: {
         parameters: {
             query?: never;
@@ -4573,6 +5859,15 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4715,7 +6010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `apcv-session-not-found`. */
+            /** @description What the request names does not exist. Types: `apcv-session-not-found`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4848,7 +6143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `apcv-session-not-found`. */
+            /** @description What the request names does not exist. Types: `apcv-session-not-found`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4977,7 +6272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `dmp-no-dmp`. */
+            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,6 +6355,114 @@ export interface operations {
             };
         };
     };
+    getDmpVsmStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the patient's INS (NIR or NIA) */
+                ins: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description When the patient's VSM was last sent (from the outbox, no DMP call) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VsmStatus"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setDmpAuthorization: {
         parameters: {
             query?: {
@@ -5119,7 +6522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `dmp-no-dmp`. */
+            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5222,7 +6625,10 @@ export interface operations {
     };
     sendDmpDocument: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seconds to wait for the delivery's outcome, 0 to 60: `201` with it when it comes in time (sent, or refused for good), else `202` as without it; absent: the plugin's `default_wait` (`[outbox.<plugin>]`, 0 unless configured: in the background) */
+                wait?: number;
+            };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -5238,6 +6644,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The delivery's outcome came within `wait`: sent, or failed for good (`state` says which) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
             /** @description Send a document to the patient's DMP (queued, 202) */
             202: {
                 headers: {
@@ -5277,6 +6695,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large. Types: `body-too-large`. */
             413: {
                 headers: {
@@ -5304,7 +6731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            /** @description The request is not valid; `errors` names each field. Types: `identity-not-qualified`, `validation`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5355,6 +6782,8 @@ export interface operations {
                 from?: string;
                 /** @description created before */
                 to?: string;
+                /** @description the identity's RNIV status as the EHR holds it; one other than `QUAL` is a 422 `identity-not-qualified` (see `[dmp] allow_unqualified_identity`) */
+                identity_status?: components["schemas"]["IdentityStatus"];
             };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
@@ -5405,7 +6834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `dmp-no-dmp`. */
+            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5432,7 +6861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            /** @description The request is not valid; `errors` names each field. Types: `identity-not-qualified`, `validation`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5497,6 +6926,8 @@ export interface operations {
                 oid?: components["schemas"]["InsOid"];
                 /** @description `pdf`: the PDF inside a level 1 CDA */
                 render?: "pdf";
+                /** @description the identity's RNIV status as the EHR holds it; one other than `QUAL` is a 422 `identity-not-qualified` (see `[dmp] allow_unqualified_identity`) */
+                identity_status?: components["schemas"]["IdentityStatus"];
             };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
@@ -5548,7 +6979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `dmp-document-unknown`, `not-found`. */
+            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `dmp-document-unknown`, `not-found`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5575,7 +7006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is not valid; `errors` names each field. Types: `not-level1-pdf`, `validation`. */
+            /** @description The request is not valid; `errors` names each field. Types: `not-level1-pdf`, `identity-not-qualified`, `validation`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5687,7 +7118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `not-found`. */
+            /** @description What the request names does not exist. Types: `dmp-no-dmp`, `not-found`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5790,7 +7221,10 @@ export interface operations {
     };
     sendVsmBatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seconds to wait for the delivery's outcome, 0 to 60: `201` with it when it comes in time (sent, or refused for good), else `202` as without it; absent: the plugin's `default_wait` (`[outbox.<plugin>]`, 0 unless configured: in the background) */
+                wait?: number;
+            };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -5806,6 +7240,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The delivery's outcome came within `wait`: sent, or failed for good (`state` says which) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VsmBatchOutcome"];
+                };
+            };
             /** @description Queue the VSM of many patients (202, batch id) */
             202: {
                 headers: {
@@ -5845,6 +7291,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large. Types: `body-too-large`. */
             413: {
                 headers: {
@@ -5872,7 +7327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            /** @description The request is not valid; `errors` names each field. Types: `identity-not-qualified`, `validation`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5962,7 +7417,359 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `not-found`. */
+            /** @description What the request names does not exist. Types: `not-found`, `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    parseGs1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Gs1ParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Read a scanned GS1 DataMatrix (a medicine or vaccine box) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gs1Scan"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchBirthPlaces: {
+        parameters: {
+            query?: {
+                /** @description the start of the place's name */
+                q?: string;
+                /** @description the birth date, YYYY-MM-DD: places valid on that day (default: today) */
+                birth_date?: string;
+                /** @description the patient's NIR or INS, whose place comes first */
+                nir?: string;
+                /** @description at most this many (default 20, at most 100) */
+                limit?: number;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Search birth places by name at a birth date */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BirthPlaces"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBirthPlace: {
+        parameters: {
+            query?: {
+                /** @description the birth date, YYYY-MM-DD: places valid on that day (default: today) */
+                birth_date?: string;
+            };
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description the INSEE code: a commune (2A/2B for Corsica), 99xxx a country */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One birth place code at a birth date */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BirthPlace"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `insee-place-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6071,7 +7878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `insi-unknown-identity`. */
+            /** @description What the request names does not exist. Types: `insi-unknown-identity`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6225,7 +8032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `insi-unknown-identity`. */
+            /** @description What the request names does not exist. Types: `insi-unknown-identity`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6317,12 +8124,139 @@ export interface operations {
             };
         };
     };
+    getIdentityStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description An identity's RNIV status: provisional, recovered, validated, qualified */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityStatusResult"];
+                };
+            };
+            /** @description The request could not be read. Types: `bad-request-id`, `malformed-json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token. Types: `unauthorized`, `invalid-token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. Types: `body-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one the operation takes. Types: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid; `errors` names each field. Types: `validation`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon failed; the log has the details under the request id. Types: `internal`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon or the national service cannot serve now. Types: `storage-read-only`, `storage-error`, `plugin-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The daemon's disk is full. Types: `storage-full`. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listInsHistory: {
         parameters: {
             query?: {
                 /** @description the patient's INS: the one a call found, else the one verified or the NIR a carte Vitale search was made with */
                 ins?: string;
-                /** @description part of the patient's names, as INSi writes them */
+                /** @description the start of the patient's names (birth name first), as INSi writes them */
                 patient?: string;
                 /** @description the most calls to list (default 100) */
                 limit?: number;
@@ -6366,6 +8300,15 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6480,6 +8423,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
             421: {
                 headers: {
@@ -6573,6 +8525,15 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6724,7 +8685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6830,7 +8791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +8908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7109,7 +9070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `fse-invoice-unknown`. */
+            /** @description What the request names does not exist. Types: `fse-invoice-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7266,6 +9227,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
             421: {
                 headers: {
@@ -7315,7 +9285,10 @@ export interface operations {
     };
     createFseLots: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seconds to wait for the delivery's outcome, 0 to 60: `201` with it when it comes in time (sent, or refused for good), else `202` as without it; absent: the plugin's `default_wait` (`[outbox.<plugin>]`, 0 unless configured: in the background) */
+                wait?: number;
+            };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -7331,6 +9304,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The delivery's outcome came within `wait`: sent, or failed for good (`state` says which) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FseLotsOutcome"];
+                };
+            };
             /** @description Send secured care sheets: one lot per insurer (queued, 202) */
             202: {
                 headers: {
@@ -7363,6 +9348,15 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7496,7 +9490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `fse-lot-unknown`. */
+            /** @description What the request names does not exist. Types: `fse-lot-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7554,7 +9548,10 @@ export interface operations {
     };
     sendMssanteMessage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seconds to wait for the delivery's outcome, 0 to 60: `201` with it when it comes in time (sent, or refused for good), else `202` as without it; absent: the plugin's `default_wait` (`[outbox.<plugin>]`, 0 unless configured: in the background) */
+                wait?: number;
+            };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -7570,6 +9567,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The delivery's outcome came within `wait`: sent, or failed for good (`state` says which) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
             /** @description Send a message with its documents (queued, 202) */
             202: {
                 headers: {
@@ -7609,6 +9618,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large. Types: `body-too-large`. */
             413: {
                 headers: {
@@ -7636,7 +9654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is not valid; `errors` names each field. Types: `validation`, `idempotency-key-reused`. */
+            /** @description The request is not valid; `errors` names each field. Types: `identity-not-qualified`, `validation`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7726,7 +9744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `mssante-message-unknown`. */
+            /** @description What the request names does not exist. Types: `mssante-message-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7846,6 +9864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request named a host the daemon does not serve. Types: `misdirected-request`. */
             421: {
                 headers: {
@@ -7945,7 +9972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8057,7 +10084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `mssante-document-unknown`. */
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `mssante-document-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8165,7 +10192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8241,7 +10268,10 @@ export interface operations {
     };
     ackMssanteInboxMessage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seconds to wait for the delivery's outcome, 0 to 60: `201` with it when it comes in time (sent, or refused for good), else `202` as without it; absent: the plugin's `default_wait` (`[outbox.<plugin>]`, 0 unless configured: in the background) */
+                wait?: number;
+            };
             header?: {
                 /** @description An id of the caller's for this request (1 to 128 letters, digits or . _ : @ -); generated when absent. It marks the request's journal rows and comes back on the answer. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -8260,6 +10290,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The delivery's outcome came within `wait`: sent, or failed for good (`state` says which) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendOutcome"];
+                };
+            };
             /** @description Send the return receipt a received message asks for (queued, 202) */
             202: {
                 headers: {
@@ -8299,7 +10341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`. */
+            /** @description What the request names does not exist. Types: `mssante-inbox-unknown`, `plugin-disabled`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8435,6 +10477,15 @@ export interface operations {
             };
             /** @description The app may not do this, or the request came from a foreign page. Types: `insufficient-scope`, `origin-not-allowed`, `cross-site`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names does not exist. Types: `plugin-disabled`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

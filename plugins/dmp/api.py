@@ -18,6 +18,7 @@ from aiohttp import web
 
 from aiguillage.plugin import (
     ACCEPTED_SCHEMA,
+    IDENTITY_STATUS_SCHEMA,
     INS_DEFAULT_OID,
     INS_OID_SCHEMA,
     MATRICULE,
@@ -32,10 +33,15 @@ from aiguillage.plugin import (
     Send,
     accept,
     accept_many,
+    identity_problem,
+    identity_refusal,
     ihe,
+    journal_identity_refusal,
     parse_time,
     parse_xml,
+    require_qualified,
     unwritable_text,
+    utc_now,
     validation_problem,
 )
 
@@ -76,6 +82,7 @@ from .schemas import (
     STATUS_SCHEMA,
     UNIQUE_ID,
 )
+from .vsm_status import OPERATION as VSM_STATUS_OPERATION
 
 SCOPE = "dmp"
 #: The statuses of a document that may be read, and that a status change may start from.
@@ -196,6 +203,9 @@ async def send_document(call: Call) -> web.Response:
     (kind,) = [k for k in ("pdf", "cda", "vsm") if k in document]
     field = f"/document/{kind}"
     ins = body["patient"]["ins"]["matricule"]
+    await require_qualified(
+        call, body["patient"].get("identity_status"), ins, IDENTITY_FIELD, "DMP send"
+    )
     problems = [
         FieldError(path, message)
         for path, message in unwritable_text(body, skip=("/document/pdf", "/document/cda"))
@@ -228,7 +238,7 @@ async def send_document(call: Call) -> web.Response:
         details,
         practitioner,
         content_type(call, practitioner),
-        dt.datetime.now(dt.UTC),
+        utc_now(),
         body.get("confidentiality", "N"),
         body.get("replaces"),
     )
@@ -252,6 +262,9 @@ async def send_document(call: Call) -> web.Response:
 
 async def list_documents(call: Call) -> dict[str, Any]:
     ins, oid = _ins(call.params["ins"], call.params.get("oid"))
+    await require_qualified(
+        call, call.params.get("identity_status"), ins, "identity_status", "DMP search"
+    )
     practitioner = call.practitioner
     status = call.params.get("status")
     statuses = None if not status else [STATUS_URNS[status.capitalize()]]
@@ -317,6 +330,9 @@ def _author(slots: dict[str, list[str]]) -> dict[str, Any] | None:
 
 async def read_document(call: Call) -> web.Response:
     ins, oid = _ins(call.params["patient"], call.params.get("oid"))
+    await require_qualified(
+        call, call.params.get("identity_status"), ins, "identity_status", "DMP read"
+    )
     unique_id = call.params["unique_id"]
     practitioner = call.practitioner
     client = _client(call)
@@ -406,14 +422,15 @@ async def set_authorization(call: Call) -> dict[str, Any]:
 
 
 async def send_vsm_batch(call: Call) -> web.Response:
-    """Queue the VSM of many patients; one outbox item each, all durable before the 202."""
-    items = call.body["items"]
+    """Queue the VSM of many patients; one outbox item each, all durable before the 202. The
+    items whose identity may not be sent are refused one by one; the others go."""
     problems = [FieldError(path, message) for path, message in unwritable_text(call.body)]
     if problems:
         raise validation_problem(problems)
+    items, refused = await _qualified_items(call)
     practitioner = call.practitioner
     submitted = content_type(call, practitioner)
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
 
     def build(entry: dict[str, Any]) -> Send:
         details = vsm_details(entry.get("title"))
@@ -438,9 +455,42 @@ async def send_vsm_batch(call: Call) -> web.Response:
     if summary["done"] and not accepted.replayed:
         publish_progress(summary, call.daemon)
     location = f"/v1/dmp/batches/{batch_id}"
-    return accepted.response(
-        {"batch_id": batch_id, "items": len(accepted.items), "location": location}, location
-    )
+    answer = {
+        "batch_id": batch_id,
+        "items": len(accepted.items),
+        "location": location,
+        "refused": refused,
+    }
+    return accepted.response(answer, location)
+
+
+async def _qualified_items(call: Call) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The batch's items that may be sent, and a report of each refused one (its position,
+    patient, field and why), journaled; a 422 when none may."""
+    assert call.config is not None
+    kept, refused, errors = [], [], []
+    for n, entry in enumerate(call.body["items"]):
+        field = f"/items/{n}{IDENTITY_FIELD}"
+        status = entry["patient"].get("identity_status")
+        error = identity_refusal(call.config.options, status, field)
+        if error is None:
+            kept.append(entry)
+            continue
+        ins = entry["patient"]["ins"]["matricule"]
+        await journal_identity_refusal(call, error, ins, f"VSM batch item {n}")
+        errors.append(error)
+        refused.append(
+            {
+                "index": n,
+                "patient": ins,
+                "identity_status": status,
+                "field": error.field,
+                "reason": error.message,
+            }
+        )
+    if not kept:
+        raise identity_problem(errors)
+    return kept, refused
 
 
 def _batches(call: Call) -> Batches:
@@ -459,6 +509,16 @@ async def get_batch(call: Call) -> dict[str, Any]:
 # --- the operations, as the OpenAPI document and the README describe them --------------------
 
 _NOT_FOUND = {404: ("not-found",)}
+#: Where a request's patient says the identity's RNIV status.
+IDENTITY_FIELD = "/patient/identity_status"
+_NOT_QUALIFIED = {422: ("identity-not-qualified",)}
+_IDENTITY_PARAM = Param(
+    "identity_status",
+    "query",
+    IDENTITY_STATUS_SCHEMA,
+    description="the identity's RNIV status as the EHR holds it; one other than `QUAL` is a "
+    "422 `identity-not-qualified` (see `[dmp] allow_unqualified_identity`)",
+)
 
 _INS_PARAM = Param("ins", "path", MATRICULE, description="the patient's INS (NIR or NIA)")
 _OID_PARAM = Param("oid", "query", INS_OID_SCHEMA, description="the INS's OID; default: the NIR's")
@@ -575,6 +635,7 @@ Journaled `dmp.patient.status`, answered or refused.""",
         params=[_INS_PARAM, _OID_PARAM],
         errors=errors(PATIENT_CODES),
     ),
+    VSM_STATUS_OPERATION,
     Operation(
         "PUT",
         "/v1/dmp/patients/{ins}/authorization",
@@ -602,6 +663,7 @@ with its outcome, so that no change is made that the journal does not show.""",
         send_document,
         scope=SCOPE,
         operation_id="sendDmpDocument",
+        errors=_NOT_QUALIFIED,
         description="""Queues a document for the patient's DMP and answers `202` with the
 outbox item (kind `dmp.document`) once it is durable; the outbox delivers it (TD2.1, ITI-41)
 and retries what is worth retrying. Follow it at `Location` or on the event stream.
@@ -627,6 +689,11 @@ built now, so a bad PDF, type or trait is a 422 rather than a later failure, and
 the outbox as the item's attachment (`text/xml`, the bytes that will be sent). Text holding a
 character XML cannot carry (a control character, say) is a 422 naming its field.
 `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
+
+Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+`identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+(the EHR did not say), unless `[dmp] require_identity_status`.
 
 `Idempotency-Key` makes the send safe to repeat.""",
         request_schema=SEND_SCHEMA,
@@ -673,7 +740,9 @@ registry's own value (an HL7 DTM, UTC: `created_hl7`…); a DTM less precise tha
 stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
 with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
 
-Journaled `dmp.documents.search`.""",
+`identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+`identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+`dmp.documents.search`.""",
         response_schema=LIST_ANSWER,
         response_examples={"one document": {"documents": [_ENTRY_EXAMPLE]}},
         params=[
@@ -693,8 +762,9 @@ Journaled `dmp.documents.search`.""",
             ),
             Param("from", "query", TIME_PARAM, description="created at or after"),
             Param("to", "query", TIME_PARAM, description="created before"),
+            _IDENTITY_PARAM,
         ],
-        errors=errors(PATIENT_CODES),
+        errors=errors(PATIENT_CODES, _NOT_QUALIFIED),
     ),
     Operation(
         "GET",
@@ -709,7 +779,8 @@ none is a 422 `not-level1-pdf`. A document the practitioner cannot see, or delet
 `not-found`.
 
 A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-`^` written `%5E` in a URL). Journaled `dmp.document.read`.""",
+`^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+`dmp.document.read`.""",
         response_media_type=("text/xml", "application/pdf"),
         params=[
             _UNIQUE_ID_PARAM,
@@ -721,10 +792,11 @@ A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDoc
                 {"type": "string", "enum": ["pdf"]},
                 description="`pdf`: the PDF inside a level 1 CDA",
             ),
+            _IDENTITY_PARAM,
         ],
         errors=errors(
             (*PATIENT_CODES, "XDSDocumentUniqueIdError"),
-            {**_NOT_FOUND, 422: ("not-level1-pdf",)},
+            {**_NOT_FOUND, 422: ("not-level1-pdf", "identity-not-qualified")},
         ),
     ),
     Operation(
@@ -763,11 +835,17 @@ with its outcome.""",
         send_vsm_batch,
         scope=SCOPE,
         operation_id="sendVsmBatch",
+        errors=_NOT_QUALIFIED,
         description="""The VSM of up to 5,000 patients in one request (an EHR's ALD patients
 with a qualified INS, say). Every item is checked and its VSM built (about half a millisecond
 each, off the event loop: 5,000 take a few seconds before the answer), then all are queued in
 one transaction, one outbox item each, or none. The answer names the batch; follow it at
 `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
+
+An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+lists each (its position, INS, status and why) while the others are queued; when every item is
+refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
 
 `Idempotency-Key` covers the request as a whole, its patients included.""",
         request_schema=BATCH_SCHEMA,
@@ -792,7 +870,25 @@ one transaction, one outbox item each, or none. The answer names the batch; foll
                 "batch_id": "5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
                 "items": 2,
                 "location": "/v1/dmp/batches/5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
-            }
+                "refused": [],
+            },
+            "one refused": {
+                "batch_id": "5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
+                "items": 1,
+                "location": "/v1/dmp/batches/5f0c1c9e-3b8e-4d7a-9a51-2f4e8c6d1b23",
+                "refused": [
+                    {
+                        "index": 1,
+                        "patient": "181036322045676",
+                        "identity_status": "VALI",
+                        "field": "/items/1/patient/identity_status",
+                        "reason": "VALI (Identité validée) is not QUAL: only a qualified "
+                        "identity (INS from INSi and traits checked against a high-trust "
+                        "identity document) may reference and share health data under the INS "
+                        "(RNIV)",
+                    }
+                ],
+            },
         },
         max_body_bytes=32 * 1024 * 1024,
     ),

@@ -7,11 +7,10 @@ import asyncio
 import contextlib
 import sqlite3
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from aiguillage.plugin import Daemon, Store
+from aiguillage.plugin import Daemon, Store, new_uuid
 
 FINAL = ("sent", "failed", "dead", "cancelled")
 
@@ -35,7 +34,7 @@ def _record(conn: sqlite3.Connection, item_ids: list[tuple[int, str]], now: floa
     ).fetchone()
     if row is not None:
         return row[0]
-    batch_id = str(uuid.uuid4())
+    batch_id = str(new_uuid())
     conn.executemany(
         "INSERT INTO batch_items VALUES (?, ?, ?, ?)",
         [(batch_id, item_id, patient, now) for item_id, patient in item_ids],

@@ -6,16 +6,24 @@ ITI-57), ``/repository`` (ITI-41, ITI-43)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import aiohttp
 from lxml import etree
 
-from aiguillage.plugin import Practitioner, Signer, Software, XmlError, build_vihf, ihe, mtom
+from aiguillage.plugin import (
+    Practitioner,
+    Signer,
+    Software,
+    XmlError,
+    build_vihf,
+    ihe,
+    mtom,
+    new_uuid,
+    utc_now,
+)
 from aiguillage.plugin import parse_xml as parse
 
 from .metadata import RIM, XDS
@@ -111,9 +119,7 @@ class DmpClient:
         body = etree.Element(
             f"{{{HL7}}}PRPA_IN201307UV02", nsmap={None: HL7, "xsi": XSI}, ITSVersion="XML_1.0"
         )
-        etree.SubElement(
-            body, f"{{{HL7}}}id", root=self.software.lps_id, extension=str(uuid.uuid4())
-        )
+        etree.SubElement(body, f"{{{HL7}}}id", root=self.software.lps_id, extension=str(new_uuid()))
         etree.SubElement(body, f"{{{HL7}}}creationTime", value=_dtm())
         etree.SubElement(
             body,
@@ -133,7 +139,7 @@ class DmpClient:
         )
         query = etree.SubElement(act, f"{{{HL7}}}queryByParameter")
         etree.SubElement(
-            query, f"{{{HL7}}}queryId", root=self.software.lps_id, extension=str(uuid.uuid4())
+            query, f"{{{HL7}}}queryId", root=self.software.lps_id, extension=str(new_uuid())
         )
         identifier = etree.SubElement(
             etree.SubElement(query, f"{{{HL7}}}parameterList"), f"{{{HL7}}}patientIdentifier"
@@ -311,7 +317,7 @@ class DmpClient:
     ) -> bytes:
         envelope = etree.Element(f"{{{SOAP12}}}Envelope", nsmap={"soap": SOAP12})
         header = etree.SubElement(envelope, f"{{{SOAP12}}}Header")
-        etree.SubElement(header, f"{{{WSA}}}MessageID").text = f"urn:uuid:{uuid.uuid4()}"
+        etree.SubElement(header, f"{{{WSA}}}MessageID").text = f"urn:uuid:{new_uuid()}"
         etree.SubElement(header, f"{{{WSA}}}Action").text = action
         security = etree.SubElement(header, f"{{{WSSE}}}Security")
         security.append(self.vihf(practitioner, ins, oid))
@@ -337,7 +343,7 @@ def _copy(element: etree._Element) -> etree._Element:
 
 
 def _dtm() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    return utc_now().strftime("%Y%m%d%H%M%S")
 
 
 def _stored_query(query_id: str) -> tuple[etree._Element, etree._Element]:

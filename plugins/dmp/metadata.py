@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aiguillage.plugin import Practitioner, ihe, mtom
+from aiguillage.plugin import Practitioner, ihe, mtom, utc_now
 
 from . import xades
 
@@ -64,7 +64,7 @@ class Submission:
     content_type: Code  # SubmissionSet.contentTypeCode, from J59
     unique_id: str = field(default_factory=new_oid)
     replaces: str | None = None  # entryUUID of the document this one replaces
-    submitted: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    submitted: dt.datetime = field(default_factory=utc_now)
 
 
 def content_type_of(configured: str, practitioner: Practitioner) -> Code:

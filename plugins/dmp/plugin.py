@@ -23,6 +23,7 @@ from aiguillage.plugin import (
     configured_trust,
     fault_keys,
     hookimpl,
+    identity_config_keys,
     ihe,
     plugin_test_pki,
     service_health,
@@ -79,6 +80,7 @@ def plugin_info() -> PluginInfo:
                 "DMP homologation number (LPS_ID_HOMOLOGATION_DMP)",
             ),
             *fault_keys("DMPServiceUnavailable"),
+            *identity_config_keys(),
         ),
     )
 

@@ -431,11 +431,31 @@ BATCH_ACCEPTED: dict[str, Any] = {
     "title": "VsmBatchAccepted",
     "type": "object",
     "description": "The batch queued: follow it at `location`.",
-    "required": ["batch_id", "items", "location"],
+    "required": ["batch_id", "items", "location", "refused"],
     "additionalProperties": False,
     "properties": {
         "batch_id": _BATCH_ID,
         "items": {"type": "integer", "minimum": 1, "description": "how many items it queued"},
+        "refused": {
+            "type": "array",
+            "description": "the items refused for their identity's status (not queued)",
+            "items": {
+                "title": "VsmBatchRefusal",
+                "type": "object",
+                "required": ["index", "patient", "identity_status", "field", "reason"],
+                "additionalProperties": False,
+                "properties": {
+                    "index": {"type": "integer", "description": "its position in `items`"},
+                    "patient": {"type": "string", "description": "the patient's INS"},
+                    "identity_status": {
+                        "type": ["string", "null"],
+                        "description": "the status given (`null`: none, when required)",
+                    },
+                    "field": {"type": "string", "description": "the field refused"},
+                    "reason": {"type": "string", "description": "why"},
+                },
+            },
+        },
         "location": {
             "type": "string",
             "format": "uri-reference",

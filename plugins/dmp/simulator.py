@@ -14,7 +14,11 @@ certificates, MTOM for ITI-41/43), backed by SQLite, that checks what the DMP ch
   (``XDSDuplicateUniqueIdInRegistry``) and the XAdES signature of the documents
   (``DMPInvalidSignature``); other metadata errors are ``XDSRegistryMetadataError``.
 
-Fault injection: ``POST /_admin/faults`` with ``latency_ms``, ``error_rate``, ``outage``.
+Fault injection: ``POST /_admin/faults`` with ``latency_ms``, ``error_rate``, ``outage``;
+``POST /_admin/inject`` with a response file (a SOAP envelope, or an MTOM message with its
+``content_type``) answered as it is to the next ``times`` calls of ``path`` (query
+parameters, see ``injection_from_query``), once the request passed the envelope and VIHF
+checks.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import tomllib
-import uuid
 from pathlib import Path
 
 from aiohttp import web
@@ -35,8 +38,10 @@ from aiguillage.plugin import (
     Verifier,
     XmlError,
     ihe,
+    inject_route,
     load_ca_bundle,
     mtom,
+    new_uuid,
     serve_tls,
 )
 from aiguillage.plugin import parse_xml as parse
@@ -154,6 +159,7 @@ class DmpSimulator:
         app.router.add_post("/repository", self.handle)
         app.router.add_post("/habilitations", self.handle)
         app.router.add_post("/_admin/faults", self.set_faults)
+        app.router.add_post("/_admin/inject", self.inject)
         self._runner, bound = await serve_tls(
             app, host, port, self.server_p12, self.password, self.trust
         )
@@ -193,6 +199,9 @@ class DmpSimulator:
         self.faults.update(await request.json())
         return web.json_response(self.faults.state())
 
+    async def inject(self, request: web.Request) -> web.Response:
+        return await inject_route(self.faults, request)
+
     # --- dispatch ---------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -213,6 +222,9 @@ class DmpSimulator:
             body = envelope.find(f"{{{SOAP12}}}Body")[0]
             check_action(envelope, body)
             vihf, caller = self.check_vihf(envelope)
+            injected = self.faults.injected(request.path)
+            if injected is not None:
+                return injected
             if body.tag == f"{{{HABILITATIONS}}}setAuthorization":
                 return self.set_authorization(body, vihf)
             if body.tag == f"{{{HL7}}}PRPA_IN201307UV02":
@@ -324,7 +336,7 @@ class DmpSimulator:
         answer = etree.Element(
             f"{{{HL7}}}PRPA_IN201308UV02", nsmap={None: HL7, "xsi": XSI}, ITSVersion="XML_1.0"
         )
-        etree.SubElement(answer, f"{{{HL7}}}id", root=str(uuid.uuid4()))
+        etree.SubElement(answer, f"{{{HL7}}}id", root=str(new_uuid()))
         etree.SubElement(
             answer,
             f"{{{HL7}}}interactionId",
@@ -434,7 +446,7 @@ class DmpSimulator:
                 self.db.execute(
                     "INSERT INTO documents VALUES (?, ?, ?, 'Approved', ?, ?, ?)",
                     [
-                        f"urn:uuid:{uuid.uuid4()}",
+                        f"urn:uuid:{new_uuid()}",
                         c["unique_id"],
                         c["patient"],
                         c["xml"],
@@ -691,7 +703,7 @@ class DmpSimulator:
         etree.SubElement(document, f"{{{XDS}}}RepositoryUniqueId").text = REPOSITORY_ID
         etree.SubElement(document, f"{{{XDS}}}DocumentUniqueId").text = unique_id
         etree.SubElement(document, f"{{{XDS}}}mimeType").text = mime_type
-        cid = f"{uuid.uuid4()}@dmp"
+        cid = f"{new_uuid()}@dmp"
         etree.SubElement(document, f"{{{XDS}}}Document").append(mtom.include(cid))
         envelope = _envelope(response)
         content_type, data = mtom.build(

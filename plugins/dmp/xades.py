@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
 
-from aiguillage.plugin import Credential, XmlError
+from aiguillage.plugin import Credential, XmlError, new_uuid, utc_now
 from aiguillage.plugin import parse_xml as parse
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -62,8 +61,8 @@ def sign(
     documents: dict[str, bytes], credential: Credential, now: dt.datetime | None = None
 ) -> bytes:
     """A detached signature of ``documents`` (uniqueId → bytes) by ``credential``."""
-    now = now or dt.datetime.now(dt.UTC)
-    signature_id = f"sig-{uuid.uuid4()}"
+    now = now or utc_now()
+    signature_id = f"sig-{new_uuid()}"
     signature = etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS, "xad": XADES}, Id=signature_id)
     signed_info = _ds(signature, "SignedInfo")
     _ds(signed_info, "CanonicalizationMethod", Algorithm=EXC_C14N)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import Any
 
 from aiguillage.plugin import (
@@ -15,6 +17,7 @@ from aiguillage.plugin import (
     Operation,
     Param,
     Practitioner,
+    birth_place_problem,
     fold_name,
     merge_errors,
     validation_problem,
@@ -24,6 +27,7 @@ from . import examples
 from .client import TRAITS_OPERATION, VITALE_OPERATION, Exchange, InsiClient, Resultat
 from .identity import OID_KINDS, Traits, compare, datamatrix, insi_traits
 from .refusals import declared, failure
+from .status import OPERATION as STATUS_OPERATION
 
 SCOPE = "insi"
 CR_RESULTS = {"00": "found", "01": "not_found", "02": "several"}
@@ -407,10 +411,35 @@ def _client(call: Call) -> InsiClient:
     return call.service()
 
 
+def _check_birth_place(call: Call, raw: dict[str, Any]) -> None:
+    """Refuse a birth place code that did not exist at the birth date (a commune merged
+    before, or created after), before INSi answers it with a fault: INSEE's table, as
+    ``/v1/insee/places/{code}`` serves it."""
+    code = raw.get("birth_place")
+    if not code:
+        return
+    days = _birth_days(raw["birth_date"])
+    reasons = [birth_place_problem(code, day, call.config.data_dir) for day in days]
+    if all(reasons):
+        raise validation_problem([FieldError("/traits/birth_place", reasons[0])])
+
+
+def _birth_days(value: str) -> list[dt.date]:
+    """The days a birth date may stand for: itself, or for a lunar date (day or month 00) the
+    first, middle and last day of the period it leaves open."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if month and day:
+        return [dt.date(year, month, day)]
+    first = dt.date(year, month or 1, 1)
+    last = dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+    return [first, first + (last - first) / 2, last]
+
+
 async def search(call: Call) -> dict[str, Any]:
     practitioner = call.practitioner
     client = _client(call)
     if "traits" in call.body:
+        _check_birth_place(call, call.body["traits"])
         traits = insi_traits(call.body["traits"])
         # The platform rule: the first birth first name, then, on CR 01, all of them.
         first = traits.first_names[:1]
@@ -470,6 +499,7 @@ async def verify(call: Call) -> dict[str, Any]:
     client = _client(call)
     held_ins = call.body["ins"]["matricule"]
     held_oid = call.body["ins"].get("oid")
+    _check_birth_place(call, call.body["traits"])
     traits = insi_traits(call.body["traits"])
     exchanges = await _traced(
         call,
@@ -651,6 +681,9 @@ _CHECKED = """\
 NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
 future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
 to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+`GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+is a 422 naming `/traits/birth_place`.
 """
 
 _FAILURES = """\
@@ -701,8 +734,9 @@ Every SOAP exchange is journaled (`ins.verify`), as for a search."""
 HISTORY_DESCRIPTION = """\
 A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
 the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-(the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+(the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+start of the names, birth name first, as INSi writes them; case ignored); without either, a
+422. The XML exchanged is in the journal
 rows themselves (`GET /v1/journal`)."""
 
 OPERATIONS = [
@@ -734,6 +768,7 @@ OPERATIONS = [
         request_examples=examples.VERIFY_REQUESTS,
         response_examples=examples.VERIFY_ANSWERS,
     ),
+    STATUS_OPERATION,
     Operation(
         "GET",
         "/v1/ins/history",
@@ -756,7 +791,8 @@ OPERATIONS = [
                 "patient",
                 "query",
                 {"type": "string", "minLength": 2},
-                description="part of the patient's names, as INSi writes them",
+                description="the start of the patient's names (birth name first), as INSi "
+                "writes them",
             ),
             Param(
                 "limit",

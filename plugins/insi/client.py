@@ -9,7 +9,6 @@ import copy
 import datetime as dt
 import functools
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,14 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from zeep import Client, Settings
 from zeep.transports import Transport
 
-from aiguillage.plugin import Practitioner, PractitionerAssertions, Signer, XmlError
+from aiguillage.plugin import (
+    Practitioner,
+    PractitionerAssertions,
+    Signer,
+    XmlError,
+    new_uuid,
+    utc_now,
+)
 from aiguillage.plugin import parse_xml as parse
 
 from .identity import Ins, Traits
@@ -330,11 +336,11 @@ class InsiClient:
             envelope.remove(old)
         header = copy.deepcopy(self._header(practitioner))
         envelope.insert(0, header)
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        stamp = utc_now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         for context in (CTXBAM, CTXLPS):
-            header.find(f"{{{context}}}*/{{{context}}}Id").text = str(uuid.uuid4())
+            header.find(f"{{{context}}}*/{{{context}}}Id").text = str(new_uuid())
             header.find(f"{{{context}}}*/{{{context}}}Temps").text = stamp
-        header.find(f"{{{WSA}}}MessageID").text = f"urn:uuid:{uuid.uuid4()}"
+        header.find(f"{{{WSA}}}MessageID").text = f"urn:uuid:{new_uuid()}"
         header.find(f"{{{WSA}}}Action").text = ACTIONS[operation]
         return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
 

@@ -39,6 +39,8 @@ def plugin_info() -> PluginInfo:
         version=__version__,
         title="INSi: the national health identity (INS) teleservice",
         api_prefixes=("ins",),
+        # The service answered: found one, no one, or several (CR 00, 01, 02).
+        success_outcomes=("ok", "cr00", "cr01", "cr02"),
         config=(
             ConfigKey("timeout", "float", 10.0, "seconds before a call to the service gives up"),
             ConfigKey(

@@ -9,14 +9,14 @@ client certificate's CN is INSI-AUTO or INSI-MANU (else ``desir_560``); the body
 against the operation's XSD. Then it answers from ``identities.toml``.
 
 Admin calls (same server): ``POST /_admin/faults`` sets latency, error rate, outage, or queues
-given faults; ``POST /_admin/inject`` queues a raw response file to answer the next call with
-(as CNDA test cases require); ``GET /_admin/state``.
+given faults; ``POST /_admin/inject`` queues a raw response file to answer the next call, or
+the next ``times`` calls, with (as CNDA test cases require; see ``injection_from_query``);
+``GET /_admin/state``.
 """
 
 from __future__ import annotations
 
 import tomllib
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,15 @@ from aiohttp import web
 from lxml import etree
 
 from aiguillage.plugin import Faults as SimulatorFaults
-from aiguillage.plugin import InvalidAssertion, Verifier, XmlError, fold_name, serve_tls
+from aiguillage.plugin import (
+    InvalidAssertion,
+    Verifier,
+    XmlError,
+    fold_name,
+    injection_from_query,
+    new_uuid,
+    serve_tls,
+)
 from aiguillage.plugin import parse_xml as parse
 
 # The protocol's constants come from the bundled WSDL and XSDs, never from the client: a wrong
@@ -120,11 +128,10 @@ class Identity:
 
 @dataclass
 class Faults(SimulatorFaults):
-    """The common fault injection (an outage answers siram_40 / insi_102), plus INSi's own:
-    given faults to answer next, and response files to answer next as they are."""
+    """The common fault injection (an outage answers siram_40 / insi_102, response files are
+    answered as they are), plus INSi's own: given faults to answer next."""
 
     queued: list[SimFault] = field(default_factory=list)
-    injected: list[bytes] = field(default_factory=list)
 
 
 class InsiSimulator:
@@ -182,10 +189,11 @@ class InsiSimulator:
     async def inject(self, request: web.Request) -> web.Response:
         data = await request.read()
         try:
+            injection = injection_from_query(request.query, data)
             parse(data)
-        except XmlError as exc:
+        except (ValueError, XmlError) as exc:
             return web.json_response({"error": str(exc)}, status=400)
-        self.faults.injected.append(data)
+        self.faults.inject(injection)
         return await self.state(request)
 
     async def state(self, request: web.Request) -> web.Response:
@@ -195,7 +203,6 @@ class InsiSimulator:
                 "calls": self.calls,
                 **f.state(),
                 "queued_faults": len(f.queued),
-                "injected": len(f.injected),
             }
         )
 
@@ -219,12 +226,9 @@ class InsiSimulator:
             return fault_response(UNAVAILABLE, sender=False)
         if self.faults.queued:
             return fault_response(self.faults.queued.pop(0))
-        if self.faults.injected:
-            return web.Response(
-                body=self.faults.injected.pop(0),
-                content_type=SOAP12_MEDIA_TYPE,
-                charset="utf-8",
-            )
+        injected = self.faults.injected(request.path)
+        if injected is not None:
+            return injected
         body = envelope.find(f"{{{SOAP12}}}Body")[0]
         if body.tag == f"{{{RECSANS}}}RECSANSVITALE":
             return self.answer_traits(body)
@@ -400,7 +404,7 @@ def fault_response(fault: SimFault, sender: bool = True) -> web.Response:
     text.text = message
     detail = etree.SubElement(element, f"{q}Detail")
     error = etree.SubElement(
-        detail, f"{{{SIRAM}}}Erreur", severite=severity, code=code, messageID=str(uuid.uuid4())
+        detail, f"{{{SIRAM}}}Erreur", severite=severity, code=code, messageID=str(new_uuid())
     )
     error.text = message
     return soap_response(element, status=400 if sender else 500)

@@ -26,6 +26,7 @@ from aiguillage.plugin import (
     iso,
     parse_time,
     parse_xml,
+    require_qualified,
     validation_problem,
 )
 
@@ -61,6 +62,14 @@ async def send_message(call: Call) -> web.Response:
     patient = ihe.patient_of(body["patient"])
     problems: list[FieldError] = []
     _one_patient(body, patient.ins, problems)
+    if _to_patient(body):
+        await require_qualified(
+            call,
+            body["patient"].get("identity_status"),
+            patient.ins,
+            "/patient/identity_status",
+            "MSSanté message to the patient's mailbox",
+        )
     documents = [_document(d, f"/documents/{n}", problems) for n, d in enumerate(body["documents"])]
     if problems:
         raise validation_problem(problems)
@@ -106,6 +115,15 @@ async def send_message(call: Call) -> web.Response:
         attachments=[("message/rfc822", "message.eml", raw)],
         patient=patient.ins,
         practitioner=practitioner,
+    )
+
+
+def _to_patient(body: dict[str, Any]) -> bool:
+    """A patient's own mailbox is among the recipients: the address is made of the INS, which
+    only a qualified identity may be used under (RNIV)."""
+    return any(
+        address.rsplit("@", 1)[1].lower() == PATIENT_DOMAIN
+        for address in [*body["to"], *body.get("cc", [])]
     )
 
 
@@ -514,6 +532,13 @@ for the package; a `cda` document must be about the message's patient (its recor
 INS and traits are checked). One patient per message: a patient's mailbox
 (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
 
+A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+`identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+checked.
+
 `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
 `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
 `Idempotency-Key` makes the send safe to repeat.""",
@@ -536,6 +561,7 @@ INS and traits are checked). One patient per message: a patient's mailbox
         response_headers=("Location", "Idempotent-Replayed"),
         response_examples={"queued": _ACCEPTED_EXAMPLE},
         max_body_bytes=64 * 1024 * 1024,
+        errors={422: ("identity-not-qualified",)},
     ),
     Operation(
         "GET",

@@ -21,6 +21,7 @@ from aiguillage.plugin import (
     configured_trust,
     fault_keys,
     hookimpl,
+    identity_config_keys,
     plugin_test_pki,
     probe_endpoint,
     service_health,
@@ -92,6 +93,7 @@ def plugin_info() -> PluginInfo:
                 "the software's reference, sent as X-MSS-NIL (empty: not sent)",
             ),
             *fault_keys("answer 421 (service not available) to every connection"),
+            *identity_config_keys(),
         ),
     )
 

@@ -22,12 +22,14 @@ OPERATION_IDS = {
     ("POST", "/v1/ins/search"): "searchIns",
     ("POST", "/v1/ins/verify"): "verifyIns",
     ("GET", "/v1/ins/history"): "listInsHistory",
+    ("POST", "/v1/ins/status"): "getIdentityStatus",
 }
 #: The named shapes of each operation's body and answer.
 SHAPES = {
     "searchIns": ("InsSearch", "InsSearchResult"),
     "verifyIns": ("InsVerify", "InsVerifyResult"),
     "listInsHistory": (None, "InsHistory"),
+    "getIdentityStatus": ("IdentityStatusRequest", "IdentityStatusResult"),
 }
 #: Every shape the INSi operations name of their own.
 NAMES = {
@@ -46,6 +48,26 @@ NAMES = {
     "InsiIdentity",
     "InsHistory",
     "InsHistoryCall",
+    "IdentityStatusRequest",
+    "IdentityStatusPatient",
+    "IdentityProof",
+    "IdentityDocumentType",
+    "InsiOutcome",
+    "InsiJournalReference",
+    "InsiEvidence",
+    "IdentityStatusResult",
+    "IdentityStatusMissing",
+    "IdentityStatusInsi",
+}
+#: The request shapes of the identity status (``status.py``).
+STATUS_REQUESTS = {
+    "IdentityStatusRequest",
+    "IdentityStatusPatient",
+    "IdentityProof",
+    "IdentityDocumentType",
+    "InsiOutcome",
+    "InsiJournalReference",
+    "InsiEvidence",
 }
 #: The shapes of what the daemon answers.
 ANSWERS = NAMES - {
@@ -54,6 +76,7 @@ ANSWERS = NAMES - {
     "InsSearchByVitale",
     "CarteVitale",
     "InsVerify",
+    *STATUS_REQUESTS,
 }
 #: The shared shapes they use (``aiguillage.plugin``), described where they are written.
 SHARED = {"Traits", "Ins", "Practitioner"}
@@ -199,7 +222,7 @@ async def test_the_examples_are_valid_against_their_schemas(insi):
                     )
                     assert not errors, f"{op_id} example {name!r}: {errors[0]}"
                     checked += 1
-    assert checked == 14
+    assert checked == 19
 
 
 async def test_the_request_examples_are_what_the_daemon_answers_as_shown(insi):

@@ -5,9 +5,16 @@ from .apcv_session import ApcvSession
 from .apcv_session_request import ApcvSessionRequest
 from .apcv_session_source import ApcvSessionSource
 from .beneficiary import Beneficiary
+from .birth_place import BirthPlace
+from .birth_place_kind import BirthPlaceKind
+from .birth_places import BirthPlaces
 from .carte_vitale import CarteVitale
+from .certificate_expiry import CertificateExpiry
 from .circuit_breaker import CircuitBreaker
 from .circuit_breaker_state import CircuitBreakerState
+from .console_login_request import ConsoleLoginRequest
+from .console_logout import ConsoleLogout
+from .console_session import ConsoleSession
 from .delivery_error import DeliveryError
 from .delivery_result import DeliveryResult
 from .dmp_author import DmpAuthor
@@ -35,6 +42,7 @@ from .dmp_patient_status_raw import DmpPatientStatusRaw
 from .dmp_pdf_document import DmpPdfDocument
 from .dmp_vsm_document import DmpVsmDocument
 from .document_patient import DocumentPatient
+from .document_trust import DocumentTrust
 from .exoneration import Exoneration
 from .exoneration_code import ExonerationCode
 from .export_journal_format import ExportJournalFormat
@@ -55,6 +63,7 @@ from .fse_lot import FseLot
 from .fse_lot_page import FseLotPage
 from .fse_lot_state import FseLotState
 from .fse_lots_accepted import FseLotsAccepted
+from .fse_lots_outcome import FseLotsOutcome
 from .fse_lots_request import FseLotsRequest
 from .fse_manual_beneficiary import FseManualBeneficiary
 from .fse_message import FseMessage
@@ -67,11 +76,30 @@ from .fse_securing_mode import FseSecuringMode
 from .fse_third_party_payment import FseThirdPartyPayment
 from .fse_vitale_beneficiary import FseVitaleBeneficiary
 from .get_dmp_document_render import GetDmpDocumentRender
+from .gs_1_element import Gs1Element
+from .gs_1_parse_request import Gs1ParseRequest
+from .gs_1_scan import Gs1Scan
 from .health import Health
 from .health_outbox import HealthOutbox
 from .health_plugins import HealthPlugins
 from .health_state import HealthState
 from .health_status import HealthStatus
+from .identity_document_type import IdentityDocumentType
+from .identity_proof import IdentityProof
+from .identity_proof_parent_document import IdentityProofParentDocument
+from .identity_status import IdentityStatus
+from .identity_status_insi import IdentityStatusInsi
+from .identity_status_insi_outcome import IdentityStatusInsiOutcome
+from .identity_status_missing import IdentityStatusMissing
+from .identity_status_missing_code import IdentityStatusMissingCode
+from .identity_status_patient import IdentityStatusPatient
+from .identity_status_request import IdentityStatusRequest
+from .identity_status_request_attributes_item import IdentityStatusRequestAttributesItem
+from .identity_status_result import IdentityStatusResult
+from .identity_status_result_document_trust_type_1 import IdentityStatusResultDocumentTrustType1
+from .identity_status_result_document_trust_type_2_type_1 import IdentityStatusResultDocumentTrustType2Type1
+from .identity_status_result_document_trust_type_3_type_1 import IdentityStatusResultDocumentTrustType3Type1
+from .identity_status_result_rule import IdentityStatusResultRule
 from .ins import Ins
 from .ins_history import InsHistory
 from .ins_history_call import InsHistoryCall
@@ -92,6 +120,9 @@ from .insi_call_operation import InsiCallOperation
 from .insi_identity import InsiIdentity
 from .insi_ins import InsiIns
 from .insi_ins_kind import InsiInsKind
+from .insi_journal_reference import InsiJournalReference
+from .insi_outcome import InsiOutcome
+from .insi_outcome_outcome import InsiOutcomeOutcome
 from .insi_report import InsiReport
 from .insi_traits import InsiTraits
 from .journal_entry import JournalEntry
@@ -103,6 +134,9 @@ from .journal_patient import JournalPatient
 from .journal_practitioner import JournalPractitioner
 from .journal_receipt import JournalReceipt
 from .journal_row import JournalRow
+from .journal_verification import JournalVerification
+from .journal_verification_status import JournalVerificationStatus
+from .journal_walk import JournalWalk
 from .mssante_ack_request import MssanteAckRequest
 from .mssante_ack_request_error import MssanteAckRequestError
 from .mssante_body import MssanteBody
@@ -156,20 +190,29 @@ from .plugin_health_event import PluginHealthEvent
 from .plugin_health_extra import PluginHealthExtra
 from .plugin_health_status import PluginHealthStatus
 from .plugin_list import PluginList
+from .plugin_outcome import PluginOutcome
 from .plugin_status import PluginStatus
+from .plugin_switch import PluginSwitch
+from .plugin_switched_event import PluginSwitchedEvent
 from .practitioner import Practitioner
 from .practitioner_authentication_mode import PractitionerAuthenticationMode
 from .practitioner_id_type import PractitionerIdType
 from .problem import Problem
 from .problem_type import ProblemType
 from .rights_period import RightsPeriod
+from .send_outcome import SendOutcome
 from .sex import Sex
 from .traits import Traits
 from .vsm import Vsm
 from .vsm_batch import VsmBatch
 from .vsm_batch_accepted import VsmBatchAccepted
 from .vsm_batch_item import VsmBatchItem
+from .vsm_batch_outcome import VsmBatchOutcome
+from .vsm_batch_refusal import VsmBatchRefusal
 from .vsm_item import VsmItem
+from .vsm_send import VsmSend
+from .vsm_status import VsmStatus
+from .vsm_status_status import VsmStatusStatus
 
 __all__ = (
     "Accepted",
@@ -177,9 +220,16 @@ __all__ = (
     "ApcvSessionRequest",
     "ApcvSessionSource",
     "Beneficiary",
+    "BirthPlace",
+    "BirthPlaceKind",
+    "BirthPlaces",
     "CarteVitale",
+    "CertificateExpiry",
     "CircuitBreaker",
     "CircuitBreakerState",
+    "ConsoleLoginRequest",
+    "ConsoleLogout",
+    "ConsoleSession",
     "DeliveryError",
     "DeliveryResult",
     "DmpAuthor",
@@ -207,6 +257,7 @@ __all__ = (
     "DmpPdfDocument",
     "DmpVsmDocument",
     "DocumentPatient",
+    "DocumentTrust",
     "Exoneration",
     "ExonerationCode",
     "ExportJournalFormat",
@@ -226,6 +277,7 @@ __all__ = (
     "FseLot",
     "FseLotPage",
     "FseLotsAccepted",
+    "FseLotsOutcome",
     "FseLotsRequest",
     "FseLotState",
     "FseManualBeneficiary",
@@ -239,11 +291,30 @@ __all__ = (
     "FseThirdPartyPayment",
     "FseVitaleBeneficiary",
     "GetDmpDocumentRender",
+    "Gs1Element",
+    "Gs1ParseRequest",
+    "Gs1Scan",
     "Health",
     "HealthOutbox",
     "HealthPlugins",
     "HealthState",
     "HealthStatus",
+    "IdentityDocumentType",
+    "IdentityProof",
+    "IdentityProofParentDocument",
+    "IdentityStatus",
+    "IdentityStatusInsi",
+    "IdentityStatusInsiOutcome",
+    "IdentityStatusMissing",
+    "IdentityStatusMissingCode",
+    "IdentityStatusPatient",
+    "IdentityStatusRequest",
+    "IdentityStatusRequestAttributesItem",
+    "IdentityStatusResult",
+    "IdentityStatusResultDocumentTrustType1",
+    "IdentityStatusResultDocumentTrustType2Type1",
+    "IdentityStatusResultDocumentTrustType3Type1",
+    "IdentityStatusResultRule",
     "Ins",
     "InsHistory",
     "InsHistoryCall",
@@ -253,6 +324,9 @@ __all__ = (
     "InsiIdentity",
     "InsiIns",
     "InsiInsKind",
+    "InsiJournalReference",
+    "InsiOutcome",
+    "InsiOutcomeOutcome",
     "InsiReport",
     "InsiTraits",
     "InsOid",
@@ -275,6 +349,9 @@ __all__ = (
     "JournalPractitioner",
     "JournalReceipt",
     "JournalRow",
+    "JournalVerification",
+    "JournalVerificationStatus",
+    "JournalWalk",
     "MssanteAckRequest",
     "MssanteAckRequestError",
     "MssanteBody",
@@ -328,18 +405,27 @@ __all__ = (
     "PluginHealthExtra",
     "PluginHealthStatus",
     "PluginList",
+    "PluginOutcome",
     "PluginStatus",
+    "PluginSwitch",
+    "PluginSwitchedEvent",
     "Practitioner",
     "PractitionerAuthenticationMode",
     "PractitionerIdType",
     "Problem",
     "ProblemType",
     "RightsPeriod",
+    "SendOutcome",
     "Sex",
     "Traits",
     "Vsm",
     "VsmBatch",
     "VsmBatchAccepted",
     "VsmBatchItem",
+    "VsmBatchOutcome",
+    "VsmBatchRefusal",
     "VsmItem",
+    "VsmSend",
+    "VsmStatus",
+    "VsmStatusStatus",
 )

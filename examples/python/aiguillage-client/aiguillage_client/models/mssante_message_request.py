@@ -22,7 +22,8 @@ class MssanteMessageRequest:
     """
     Attributes:
         to (list[str]):
-        patient (Patient): A patient: the INS and the traits it was qualified with.
+        patient (Patient): A patient: the INS and the traits it was qualified with, and the identity's status when the
+            EHR gives it.
         subject_label (str): what the subject says the message is, e.g. `Compte rendu de biologie`; the subject is
             `XDM/1.0/DDM+<label> <NOM> <prénom> <birth date>`
         documents (list[MssanteCdaDocument | MssantePdfDocument]):

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.vsm_batch_refusal import VsmBatchRefusal
+
 
 T = TypeVar("T", bound="VsmBatchAccepted")
 
@@ -16,17 +20,24 @@ class VsmBatchAccepted:
     Attributes:
         batch_id (UUID): the batch's id
         items (int): how many items it queued
+        refused (list[VsmBatchRefusal]): the items refused for their identity's status (not queued)
         location (str): the batch's address (`/v1/dmp/batches/{batch_id}`), as `Location`
     """
 
     batch_id: UUID
     items: int
+    refused: list[VsmBatchRefusal]
     location: str
 
     def to_dict(self) -> dict[str, Any]:
         batch_id = str(self.batch_id)
 
         items = self.items
+
+        refused = []
+        for refused_item_data in self.refused:
+            refused_item = refused_item_data.to_dict()
+            refused.append(refused_item)
 
         location = self.location
 
@@ -36,6 +47,7 @@ class VsmBatchAccepted:
             {
                 "batch_id": batch_id,
                 "items": items,
+                "refused": refused,
                 "location": location,
             }
         )
@@ -44,16 +56,26 @@ class VsmBatchAccepted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.vsm_batch_refusal import VsmBatchRefusal  # noqa: PLC0415
+
         d = dict(src_dict)
         batch_id = UUID(d.pop("batch_id"))
 
         items = d.pop("items")
+
+        refused = []
+        _refused = d.pop("refused")
+        for refused_item_data in _refused:
+            refused_item = VsmBatchRefusal.from_dict(refused_item_data)
+
+            refused.append(refused_item)
 
         location = d.pop("location")
 
         vsm_batch_accepted = cls(
             batch_id=batch_id,
             items=items,
+            refused=refused,
             location=location,
         )
 

@@ -90,11 +90,17 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     x_request_id: str | Unset = UNSET,
 ) -> Response[PluginList | Problem]:
-    """Installed plugins: enabled, endpoint, health
+    """Installed plugins: enabled, endpoint, health, certificate, last outcomes
 
      Every installed plugin, enabled or not: its version, the `/v1/`
     prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-    and, when enabled, its last health check.
+    and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+    the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+    and its last success and last failure as the journal holds them (a journal row belongs to the
+    plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+    is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+    patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+    only are read.
 
     Args:
         x_request_id (str | Unset):
@@ -123,11 +129,17 @@ def sync(
     client: AuthenticatedClient | Client,
     x_request_id: str | Unset = UNSET,
 ) -> PluginList | Problem | None:
-    """Installed plugins: enabled, endpoint, health
+    """Installed plugins: enabled, endpoint, health, certificate, last outcomes
 
      Every installed plugin, enabled or not: its version, the `/v1/`
     prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-    and, when enabled, its last health check.
+    and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+    the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+    and its last success and last failure as the journal holds them (a journal row belongs to the
+    plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+    is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+    patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+    only are read.
 
     Args:
         x_request_id (str | Unset):
@@ -151,11 +163,17 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     x_request_id: str | Unset = UNSET,
 ) -> Response[PluginList | Problem]:
-    """Installed plugins: enabled, endpoint, health
+    """Installed plugins: enabled, endpoint, health, certificate, last outcomes
 
      Every installed plugin, enabled or not: its version, the `/v1/`
     prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-    and, when enabled, its last health check.
+    and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+    the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+    and its last success and last failure as the journal holds them (a journal row belongs to the
+    plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+    is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+    patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+    only are read.
 
     Args:
         x_request_id (str | Unset):
@@ -182,11 +200,17 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     x_request_id: str | Unset = UNSET,
 ) -> PluginList | Problem | None:
-    """Installed plugins: enabled, endpoint, health
+    """Installed plugins: enabled, endpoint, health, certificate, last outcomes
 
      Every installed plugin, enabled or not: its version, the `/v1/`
     prefixes it serves (its scope is its name), its endpoint (`simulator` or the service's URL)
-    and, when enabled, its last health check.
+    and, when enabled, its last health check and the circuit breaker of its deliveries. Also, for
+    the practice admin's Services page: the certificate it uses that expires first (`days_left`),
+    and its last success and last failure as the journal holds them (a journal row belongs to the
+    plugin its event names: `ins.search` to `insi`; `ok`, or an answer the plugin counts as one,
+    is a success, `pending` neither, anything else a failure; their `summary`, which may name a
+    patient, only for an app with the `journal` scope). Answers from memory: the journal's new rows
+    only are read.
 
     Args:
         x_request_id (str | Unset):

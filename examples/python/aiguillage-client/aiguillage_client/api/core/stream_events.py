@@ -96,7 +96,7 @@ def sync_detailed(
      A `text/event-stream` that stays open. Each event is an `id:` line, an
     `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
     its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-    has the scope of, and `plugin.health` events.
+    has the scope of, and `plugin.health` and `plugin.switched` events.
 
     | event | when |
     | --- | --- |
@@ -104,6 +104,7 @@ def sync_detailed(
     | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
     | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
     | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+    | `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
     | a plugin's own (`dmp.batch`…) | described in the plugin's README |
 
     Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to
@@ -146,7 +147,7 @@ def sync(
      A `text/event-stream` that stays open. Each event is an `id:` line, an
     `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
     its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-    has the scope of, and `plugin.health` events.
+    has the scope of, and `plugin.health` and `plugin.switched` events.
 
     | event | when |
     | --- | --- |
@@ -154,6 +155,7 @@ def sync(
     | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
     | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
     | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+    | `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
     | a plugin's own (`dmp.batch`…) | described in the plugin's README |
 
     Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to
@@ -191,7 +193,7 @@ async def asyncio_detailed(
      A `text/event-stream` that stays open. Each event is an `id:` line, an
     `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
     its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-    has the scope of, and `plugin.health` events.
+    has the scope of, and `plugin.health` and `plugin.switched` events.
 
     | event | when |
     | --- | --- |
@@ -199,6 +201,7 @@ async def asyncio_detailed(
     | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
     | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
     | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+    | `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
     | a plugin's own (`dmp.batch`…) | described in the plugin's README |
 
     Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to
@@ -239,7 +242,7 @@ async def asyncio(
      A `text/event-stream` that stays open. Each event is an `id:` line, an
     `event:` line naming its type and a `data:` line holding one JSON object (the `Event` schema:
     its `type` and `time`, then the fields of that type). An app sees the events of the plugins it
-    has the scope of, and `plugin.health` events.
+    has the scope of, and `plugin.health` and `plugin.switched` events.
 
     | event | when |
     | --- | --- |
@@ -247,6 +250,7 @@ async def asyncio(
     | `outbox.failing` | a plugin's circuit breaker opened: its deliveries are paused |
     | `outbox.recovered` | a probe succeeded after an outage: deliveries resume |
     | `plugin.health` | a plugin's health status changed (and once per plugin at start-up) |
+    | `plugin.switched` | a plugin was switched on or off (`PUT /v1/plugins/{name}`) |
     | a plugin's own (`dmp.batch`…) | described in the plugin's README |
 
     Reconnect with `Last-Event-ID` (1 to 18 ASCII digits; 400 `bad-last-event-id` otherwise) to

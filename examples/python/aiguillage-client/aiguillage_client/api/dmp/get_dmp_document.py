@@ -8,6 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_dmp_document_render import GetDmpDocumentRender
+from ...models.identity_status import IdentityStatus
 from ...models.ins_oid import InsOid
 from ...models.problem import Problem
 from ...types import UNSET, File, Response, Unset
@@ -19,6 +20,7 @@ def _get_kwargs(
     patient: str,
     oid: InsOid | Unset = UNSET,
     render: GetDmpDocumentRender | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -40,6 +42,12 @@ def _get_kwargs(
         json_render = render.value
 
     params["render"] = json_render
+
+    json_identity_status: str | Unset = UNSET
+    if not isinstance(identity_status, Unset):
+        json_identity_status = identity_status.value
+
+    params["identity_status"] = json_identity_status
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -143,6 +151,7 @@ def sync_detailed(
     patient: str,
     oid: InsOid | Unset = UNSET,
     render: GetDmpDocumentRender | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[File | Problem]:
     """A document's bytes (TD3.2)
@@ -153,7 +162,8 @@ def sync_detailed(
     `not-found`.
 
     A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-    `^` written `%5E` in a URL). Journaled `dmp.document.read`.
+    `^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+    `dmp.document.read`.
 
     Args:
         unique_id (str): a document's XDS uniqueId: an OID, or `root^extension` for an EHR's own
@@ -162,6 +172,12 @@ def sync_detailed(
         oid (InsOid | Unset): The INS's assigning authority: NIR, NIA, test NIR, demonstration
             NIR; an INS given without one is a NIR (1.2.250.1.213.1.4.8).
         render (GetDmpDocumentRender | Unset):
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -177,6 +193,7 @@ def sync_detailed(
         patient=patient,
         oid=oid,
         render=render,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     )
 
@@ -194,6 +211,7 @@ def sync(
     patient: str,
     oid: InsOid | Unset = UNSET,
     render: GetDmpDocumentRender | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> File | Problem | None:
     """A document's bytes (TD3.2)
@@ -204,7 +222,8 @@ def sync(
     `not-found`.
 
     A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-    `^` written `%5E` in a URL). Journaled `dmp.document.read`.
+    `^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+    `dmp.document.read`.
 
     Args:
         unique_id (str): a document's XDS uniqueId: an OID, or `root^extension` for an EHR's own
@@ -213,6 +232,12 @@ def sync(
         oid (InsOid | Unset): The INS's assigning authority: NIR, NIA, test NIR, demonstration
             NIR; an INS given without one is a NIR (1.2.250.1.213.1.4.8).
         render (GetDmpDocumentRender | Unset):
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -229,6 +254,7 @@ def sync(
         patient=patient,
         oid=oid,
         render=render,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     ).parsed
 
@@ -240,6 +266,7 @@ async def asyncio_detailed(
     patient: str,
     oid: InsOid | Unset = UNSET,
     render: GetDmpDocumentRender | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[File | Problem]:
     """A document's bytes (TD3.2)
@@ -250,7 +277,8 @@ async def asyncio_detailed(
     `not-found`.
 
     A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-    `^` written `%5E` in a URL). Journaled `dmp.document.read`.
+    `^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+    `dmp.document.read`.
 
     Args:
         unique_id (str): a document's XDS uniqueId: an OID, or `root^extension` for an EHR's own
@@ -259,6 +287,12 @@ async def asyncio_detailed(
         oid (InsOid | Unset): The INS's assigning authority: NIR, NIA, test NIR, demonstration
             NIR; an INS given without one is a NIR (1.2.250.1.213.1.4.8).
         render (GetDmpDocumentRender | Unset):
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -274,6 +308,7 @@ async def asyncio_detailed(
         patient=patient,
         oid=oid,
         render=render,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     )
 
@@ -289,6 +324,7 @@ async def asyncio(
     patient: str,
     oid: InsOid | Unset = UNSET,
     render: GetDmpDocumentRender | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> File | Problem | None:
     """A document's bytes (TD3.2)
@@ -299,7 +335,8 @@ async def asyncio(
     `not-found`.
 
     A uniqueId is an OID, or for an EHR's own CDA `root^extension` (its `ClinicalDocument/id`;
-    `^` written `%5E` in a URL). Journaled `dmp.document.read`.
+    `^` written `%5E` in a URL). `identity_status` as for the listing. Journaled
+    `dmp.document.read`.
 
     Args:
         unique_id (str): a document's XDS uniqueId: an OID, or `root^extension` for an EHR's own
@@ -308,6 +345,12 @@ async def asyncio(
         oid (InsOid | Unset): The INS's assigning authority: NIR, NIA, test NIR, demonstration
             NIR; an INS given without one is a NIR (1.2.250.1.213.1.4.8).
         render (GetDmpDocumentRender | Unset):
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -325,6 +368,7 @@ async def asyncio(
             patient=patient,
             oid=oid,
             render=render,
+            identity_status=identity_status,
             x_request_id=x_request_id,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.dmp_document_availability import DmpDocumentAvailability
 from ...models.dmp_document_list import DmpDocumentList
+from ...models.identity_status import IdentityStatus
 from ...models.ins_oid import InsOid
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -21,6 +22,7 @@ def _get_kwargs(
     status: DmpDocumentAvailability | Unset = UNSET,
     from_: str | Unset = UNSET,
     to: str | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -46,6 +48,12 @@ def _get_kwargs(
     params["from"] = from_
 
     params["to"] = to
+
+    json_identity_status: str | Unset = UNSET
+    if not isinstance(identity_status, Unset):
+        json_identity_status = identity_status.value
+
+    params["identity_status"] = json_identity_status
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -155,6 +163,7 @@ def sync_detailed(
     status: DmpDocumentAvailability | Unset = UNSET,
     from_: str | Unset = UNSET,
     to: str | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[DmpDocumentList | Problem]:
     """The patient's documents (TD3.1)
@@ -168,7 +177,9 @@ def sync_detailed(
     stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
     with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
 
-    Journaled `dmp.documents.search`.
+    `identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+    `identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+    `dmp.documents.search`.
 
     Args:
         ins (str): an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key
@@ -179,6 +190,12 @@ def sync_detailed(
             `archived`
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
         to (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -196,6 +213,7 @@ def sync_detailed(
         status=status,
         from_=from_,
         to=to,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     )
 
@@ -215,6 +233,7 @@ def sync(
     status: DmpDocumentAvailability | Unset = UNSET,
     from_: str | Unset = UNSET,
     to: str | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> DmpDocumentList | Problem | None:
     """The patient's documents (TD3.1)
@@ -228,7 +247,9 @@ def sync(
     stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
     with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
 
-    Journaled `dmp.documents.search`.
+    `identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+    `identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+    `dmp.documents.search`.
 
     Args:
         ins (str): an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key
@@ -239,6 +260,12 @@ def sync(
             `archived`
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
         to (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -257,6 +284,7 @@ def sync(
         status=status,
         from_=from_,
         to=to,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     ).parsed
 
@@ -270,6 +298,7 @@ async def asyncio_detailed(
     status: DmpDocumentAvailability | Unset = UNSET,
     from_: str | Unset = UNSET,
     to: str | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[DmpDocumentList | Problem]:
     """The patient's documents (TD3.1)
@@ -283,7 +312,9 @@ async def asyncio_detailed(
     stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
     with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
 
-    Journaled `dmp.documents.search`.
+    `identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+    `identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+    `dmp.documents.search`.
 
     Args:
         ins (str): an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key
@@ -294,6 +325,12 @@ async def asyncio_detailed(
             `archived`
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
         to (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -311,6 +348,7 @@ async def asyncio_detailed(
         status=status,
         from_=from_,
         to=to,
+        identity_status=identity_status,
         x_request_id=x_request_id,
     )
 
@@ -328,6 +366,7 @@ async def asyncio(
     status: DmpDocumentAvailability | Unset = UNSET,
     from_: str | Unset = UNSET,
     to: str | Unset = UNSET,
+    identity_status: IdentityStatus | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> DmpDocumentList | Problem | None:
     """The patient's documents (TD3.1)
@@ -341,7 +380,9 @@ async def asyncio(
     stands for the start of the period it names. `author` is the entry's `authorPerson` in parts,
     with the institution, role and specialty the metadata gives, and the raw XCN in `xcn`.
 
-    Journaled `dmp.documents.search`.
+    `identity_status`: the identity's RNIV status; one other than `QUAL` is a 422
+    `identity-not-qualified` before any call (see `sendDmpDocument`). Journaled
+    `dmp.documents.search`.
 
     Args:
         ins (str): an INS or NIR: 13 characters (2A/2B allowed) and the 2-digit key
@@ -352,6 +393,12 @@ async def asyncio(
             `archived`
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
         to (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
+        identity_status (IdentityStatus | Unset): The identity's status under the RNIV: `PROV`
+            provisoire, `RECUP` récupérée (INS from INSi, traits not checked against an identity
+            document), `VALI` validée (traits checked against a high-trust identity document, no INS
+            from INSi), `QUAL` qualifiée (both; the only status under which the INS may reference and
+            share health data). `POST /v1/ins/status` computes it; DMP and MSSanté refuse a patient
+            whose status is not `QUAL` (see their config).
         x_request_id (str | Unset):
 
     Raises:
@@ -371,6 +418,7 @@ async def asyncio(
             status=status,
             from_=from_,
             to=to,
+            identity_status=identity_status,
             x_request_id=x_request_id,
         )
     ).parsed

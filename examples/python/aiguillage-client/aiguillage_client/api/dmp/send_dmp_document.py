@@ -8,12 +8,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
 from ...models.dmp_document_send import DmpDocumentSend
 from ...models.problem import Problem
+from ...models.send_outcome import SendOutcome
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: DmpDocumentSend,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -24,9 +26,16 @@ def _get_kwargs(
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["wait"] = wait
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/dmp/documents",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -37,7 +46,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Accepted | Problem | SendOutcome | None:
+    if response.status_code == 201:
+        response_201 = SendOutcome.from_dict(response.json())
+
+        return response_201
+
     if response.status_code == 202:
         response_202 = Accepted.from_dict(response.json())
 
@@ -57,6 +73,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -99,7 +120,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Accepted | Problem | SendOutcome]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,9 +135,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DmpDocumentSend,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send a document to the patient's DMP (queued, 202)
 
      Queues a document for the patient's DMP and answers `202` with the
@@ -143,9 +167,15 @@ def sync_detailed(
     character XML cannot carry (a control character, say) is a 422 naming its field.
     `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
 
+    Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+    than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+    `identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+    (the EHR did not say), unless `[dmp] require_identity_status`.
+
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (DmpDocumentSend): A document to send to the patient's DMP.
@@ -155,11 +185,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -175,9 +206,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: DmpDocumentSend,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send a document to the patient's DMP (queued, 202)
 
      Queues a document for the patient's DMP and answers `202` with the
@@ -206,9 +238,15 @@ def sync(
     character XML cannot carry (a control character, say) is a 422 naming its field.
     `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
 
+    Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+    than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+    `identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+    (the EHR did not say), unless `[dmp] require_identity_status`.
+
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (DmpDocumentSend): A document to send to the patient's DMP.
@@ -218,12 +256,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     ).parsed
@@ -233,9 +272,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DmpDocumentSend,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send a document to the patient's DMP (queued, 202)
 
      Queues a document for the patient's DMP and answers `202` with the
@@ -264,9 +304,15 @@ async def asyncio_detailed(
     character XML cannot carry (a control character, say) is a 422 naming its field.
     `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
 
+    Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+    than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+    `identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+    (the EHR did not say), unless `[dmp] require_identity_status`.
+
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (DmpDocumentSend): A document to send to the patient's DMP.
@@ -276,11 +322,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -294,9 +341,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: DmpDocumentSend,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send a document to the patient's DMP (queued, 202)
 
      Queues a document for the patient's DMP and answers `202` with the
@@ -325,9 +373,15 @@ async def asyncio(
     character XML cannot carry (a control character, say) is a 422 naming its field.
     `replaces` names the uniqueId of a document of the patient that this one replaces (RPLC).
 
+    Only a qualified identity may be sent under the INS (RNIV): a `patient.identity_status` other
+    than `QUAL` is a 422 `identity-not-qualified` naming `/patient/identity_status`, journaled
+    `identity.refused`, unless `[dmp] allow_unqualified_identity`. Without a status the send goes
+    (the EHR did not say), unless `[dmp] require_identity_status`.
+
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (DmpDocumentSend): A document to send to the patient's DMP.
@@ -337,13 +391,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            wait=wait,
             x_request_id=x_request_id,
             idempotency_key=idempotency_key,
         )

@@ -8,12 +8,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.vsm_batch import VsmBatch
 from ...models.vsm_batch_accepted import VsmBatchAccepted
+from ...models.vsm_batch_outcome import VsmBatchOutcome
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: VsmBatch,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -24,9 +26,16 @@ def _get_kwargs(
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["wait"] = wait
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/dmp/vsm/batch",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -39,7 +48,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | VsmBatchAccepted | None:
+) -> Problem | VsmBatchAccepted | VsmBatchOutcome | None:
+    if response.status_code == 201:
+        response_201 = VsmBatchOutcome.from_dict(response.json())
+
+        return response_201
+
     if response.status_code == 202:
         response_202 = VsmBatchAccepted.from_dict(response.json())
 
@@ -59,6 +73,11 @@ def _parse_response(
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -103,7 +122,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | VsmBatchAccepted]:
+) -> Response[Problem | VsmBatchAccepted | VsmBatchOutcome]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,9 +135,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VsmBatch,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | VsmBatchAccepted]:
+) -> Response[Problem | VsmBatchAccepted | VsmBatchOutcome]:
     """Queue the VSM of many patients (202, batch id)
 
      The VSM of up to 5,000 patients in one request (an EHR's ALD patients
@@ -127,9 +147,15 @@ def sync_detailed(
     one transaction, one outbox item each, or none. The answer names the batch; follow it at
     `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
 
+    An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+    require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+    lists each (its position, INS, status and why) while the others are queued; when every item is
+    refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
+
     `Idempotency-Key` covers the request as a whole, its patients included.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (VsmBatch): The VSM of many patients, sent with one request.
@@ -139,11 +165,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VsmBatchAccepted]
+        Response[Problem | VsmBatchAccepted | VsmBatchOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -159,9 +186,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VsmBatch,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | VsmBatchAccepted | None:
+) -> Problem | VsmBatchAccepted | VsmBatchOutcome | None:
     """Queue the VSM of many patients (202, batch id)
 
      The VSM of up to 5,000 patients in one request (an EHR's ALD patients
@@ -170,9 +198,15 @@ def sync(
     one transaction, one outbox item each, or none. The answer names the batch; follow it at
     `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
 
+    An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+    require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+    lists each (its position, INS, status and why) while the others are queued; when every item is
+    refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
+
     `Idempotency-Key` covers the request as a whole, its patients included.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (VsmBatch): The VSM of many patients, sent with one request.
@@ -182,12 +216,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VsmBatchAccepted
+        Problem | VsmBatchAccepted | VsmBatchOutcome
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     ).parsed
@@ -197,9 +232,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VsmBatch,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Problem | VsmBatchAccepted]:
+) -> Response[Problem | VsmBatchAccepted | VsmBatchOutcome]:
     """Queue the VSM of many patients (202, batch id)
 
      The VSM of up to 5,000 patients in one request (an EHR's ALD patients
@@ -208,9 +244,15 @@ async def asyncio_detailed(
     one transaction, one outbox item each, or none. The answer names the batch; follow it at
     `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
 
+    An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+    require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+    lists each (its position, INS, status and why) while the others are queued; when every item is
+    refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
+
     `Idempotency-Key` covers the request as a whole, its patients included.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (VsmBatch): The VSM of many patients, sent with one request.
@@ -220,11 +262,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VsmBatchAccepted]
+        Response[Problem | VsmBatchAccepted | VsmBatchOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -238,9 +281,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VsmBatch,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Problem | VsmBatchAccepted | None:
+) -> Problem | VsmBatchAccepted | VsmBatchOutcome | None:
     """Queue the VSM of many patients (202, batch id)
 
      The VSM of up to 5,000 patients in one request (an EHR's ALD patients
@@ -249,9 +293,15 @@ async def asyncio(
     one transaction, one outbox item each, or none. The answer names the batch; follow it at
     `Location` (`getDmpBatch`) or on the event stream, where `dmp.batch` carries its progress.
 
+    An item whose `patient.identity_status` is not `QUAL` (or, with `[dmp]
+    require_identity_status`, has none) is refused alone, journaled `identity.refused`: `refused`
+    lists each (its position, INS, status and why) while the others are queued; when every item is
+    refused, a 422 `identity-not-qualified` naming each. `items` counts those queued.
+
     `Idempotency-Key` covers the request as a whole, its patients included.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (VsmBatch): The VSM of many patients, sent with one request.
@@ -261,13 +311,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VsmBatchAccepted
+        Problem | VsmBatchAccepted | VsmBatchOutcome
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            wait=wait,
             x_request_id=x_request_id,
             idempotency_key=idempotency_key,
         )

@@ -62,6 +62,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 421:
         response_421 = Problem.from_dict(response.json())
 
@@ -116,8 +121,9 @@ def sync_detailed(
 
      A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
     the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-    the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+    start of the names, birth name first, as INSi writes them; case ignored); without either, a
+    422. The XML exchanged is in the journal
     rows themselves (`GET /v1/journal`).
 
     Args:
@@ -160,8 +166,9 @@ def sync(
 
      A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
     the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-    the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+    start of the names, birth name first, as INSi writes them; case ignored); without either, a
+    422. The XML exchanged is in the journal
     rows themselves (`GET /v1/journal`).
 
     Args:
@@ -199,8 +206,9 @@ async def asyncio_detailed(
 
      A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
     the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-    the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+    start of the names, birth name first, as INSi writes them; case ignored); without either, a
+    422. The XML exchanged is in the journal
     rows themselves (`GET /v1/journal`).
 
     Args:
@@ -241,8 +249,9 @@ async def asyncio(
 
      A patient's INSi calls, searches and verifications, newest first, from the journal: when, which,
     the outcome, what was asked and answered, who acted and the API request that made it. Give `ins`
-    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (part of
-    the names, as INSi writes them); without either, a 422. The XML exchanged is in the journal
+    (the INS a call found or verified, or the NIR of a carte Vitale search) or `patient` (the
+    start of the names, birth name first, as INSi writes them; case ignored); without either, a
+    422. The XML exchanged is in the journal
     rows themselves (`GET /v1/journal`).
 
     Args:

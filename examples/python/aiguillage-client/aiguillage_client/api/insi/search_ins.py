@@ -157,6 +157,9 @@ def sync_detailed(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     **The answer.** `result` is `found` (CR 00), `not_found` (CR 01) or `several` (CR 02:
     `disambiguate` says which traits to add). When found: `ins`, the active INS (`kind` `NIA` is a
@@ -225,6 +228,9 @@ def sync(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     **The answer.** `result` is `found` (CR 00), `not_found` (CR 01) or `several` (CR 02:
     `disambiguate` says which traits to add). When found: `ins`, the active INS (`kind` `NIA` is a
@@ -288,6 +294,9 @@ async def asyncio_detailed(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     **The answer.** `result` is `found` (CR 00), `not_found` (CR 01) or `several` (CR 02:
     `disambiguate` says which traits to add). When found: `ins`, the active INS (`kind` `NIA` is a
@@ -354,6 +363,9 @@ async def asyncio(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     **The answer.** `result` is `found` (CR 00), `not_found` (CR 01) or `several` (CR 02:
     `disambiguate` says which traits to add). When found: `ins`, the active INS (`kind` `NIA` is a

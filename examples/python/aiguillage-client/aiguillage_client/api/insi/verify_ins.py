@@ -141,6 +141,9 @@ def sync_detailed(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     INSi's failures are problems carrying `service: "insi"`, `service_code` (the `siram:Erreur`
     code), `service_subcode` and `severity`; a fault saying the service is down (`siram_40`), no
@@ -191,6 +194,9 @@ def sync(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     INSi's failures are problems carrying `service: "insi"`, `service_code` (the `siram:Erreur`
     code), `service_subcode` and `severity`; a fault saying the service is down (`siram_40`), no
@@ -236,6 +242,9 @@ async def asyncio_detailed(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     INSi's failures are problems carrying `service: "insi"`, `service_code` (the `siram:Erreur`
     code), `service_subcode` and `severity`; a fault saying the service is down (`siram_40`), no
@@ -284,6 +293,9 @@ async def asyncio(
     NIR/INS key (97 − number mod 97, 2A counting as 19 and 2B as 18), dates (YYYY-MM-DD, not in the
     future; lunar dates, day or month 00, accepted), sex, INSEE codes, and names, which are folded
     to INSi's alphabet (upper case, accents removed, Œ → OE) and refused if anything else remains.
+    The birth place must be a code valid at the birth date (INSEE's Code officiel géographique, as
+    `GET /v1/insee/places/{code}` serves it): a commune merged before that day or created after it
+    is a 422 naming `/traits/birth_place`.
 
     INSi's failures are problems carrying `service: "insi"`, `service_code` (the `siram:Erreur`
     code), `service_subcode` and `severity`; a fault saying the service is down (`siram_40`), no

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fse_lots_accepted import FseLotsAccepted
+from ...models.fse_lots_outcome import FseLotsOutcome
 from ...models.fse_lots_request import FseLotsRequest
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -14,6 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: FseLotsRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -24,9 +26,16 @@ def _get_kwargs(
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["wait"] = wait
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/fse/lots",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -39,7 +48,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FseLotsAccepted | Problem | None:
+) -> FseLotsAccepted | FseLotsOutcome | Problem | None:
+    if response.status_code == 201:
+        response_201 = FseLotsOutcome.from_dict(response.json())
+
+        return response_201
+
     if response.status_code == 202:
         response_202 = FseLotsAccepted.from_dict(response.json())
 
@@ -59,6 +73,11 @@ def _parse_response(
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
@@ -108,7 +127,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FseLotsAccepted | Problem]:
+) -> Response[FseLotsAccepted | FseLotsOutcome | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,9 +140,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FseLotsRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[FseLotsAccepted | Problem]:
+) -> Response[FseLotsAccepted | FseLotsOutcome | Problem]:
     """Send secured care sheets: one lot per insurer (queued, 202)
 
      Groups secured care sheets by destination insurer, one lot each, and
@@ -142,6 +162,7 @@ def sync_detailed(
     (a second request without a key finds nothing left: 409 `fse-nothing-to-send`).
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (FseLotsRequest): The care sheets to send. Without `invoices`, every secured one not
@@ -152,11 +173,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FseLotsAccepted | Problem]
+        Response[FseLotsAccepted | FseLotsOutcome | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -172,9 +194,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FseLotsRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> FseLotsAccepted | Problem | None:
+) -> FseLotsAccepted | FseLotsOutcome | Problem | None:
     """Send secured care sheets: one lot per insurer (queued, 202)
 
      Groups secured care sheets by destination insurer, one lot each, and
@@ -193,6 +216,7 @@ def sync(
     (a second request without a key finds nothing left: 409 `fse-nothing-to-send`).
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (FseLotsRequest): The care sheets to send. Without `invoices`, every secured one not
@@ -203,12 +227,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FseLotsAccepted | Problem
+        FseLotsAccepted | FseLotsOutcome | Problem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     ).parsed
@@ -218,9 +243,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FseLotsRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[FseLotsAccepted | Problem]:
+) -> Response[FseLotsAccepted | FseLotsOutcome | Problem]:
     """Send secured care sheets: one lot per insurer (queued, 202)
 
      Groups secured care sheets by destination insurer, one lot each, and
@@ -239,6 +265,7 @@ async def asyncio_detailed(
     (a second request without a key finds nothing left: 409 `fse-nothing-to-send`).
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (FseLotsRequest): The care sheets to send. Without `invoices`, every secured one not
@@ -249,11 +276,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FseLotsAccepted | Problem]
+        Response[FseLotsAccepted | FseLotsOutcome | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -267,9 +295,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FseLotsRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> FseLotsAccepted | Problem | None:
+) -> FseLotsAccepted | FseLotsOutcome | Problem | None:
     """Send secured care sheets: one lot per insurer (queued, 202)
 
      Groups secured care sheets by destination insurer, one lot each, and
@@ -288,6 +317,7 @@ async def asyncio(
     (a second request without a key finds nothing left: 409 `fse-nothing-to-send`).
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (FseLotsRequest): The care sheets to send. Without `invoices`, every secured one not
@@ -298,13 +328,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FseLotsAccepted | Problem
+        FseLotsAccepted | FseLotsOutcome | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            wait=wait,
             x_request_id=x_request_id,
             idempotency_key=idempotency_key,
         )

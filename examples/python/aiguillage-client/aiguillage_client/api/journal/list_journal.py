@@ -132,9 +132,11 @@ def sync_detailed(
 
      Journal rows, newest first, `limit` a page (50 unless said). Pass
     `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-    part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-    UTC).
+    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+    (15 characters: that INS) or else the start of the patient's names as journaled, birth name
+    first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+    would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+    UTC). Every filter is answered from an index: a page comes as fast at a million rows.
 
     Args:
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
@@ -188,9 +190,11 @@ def sync(
 
      Journal rows, newest first, `limit` a page (50 unless said). Pass
     `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-    part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-    UTC).
+    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+    (15 characters: that INS) or else the start of the patient's names as journaled, birth name
+    first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+    would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+    UTC). Every filter is answered from an index: a page comes as fast at a million rows.
 
     Args:
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
@@ -239,9 +243,11 @@ async def asyncio_detailed(
 
      Journal rows, newest first, `limit` a page (50 unless said). Pass
     `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-    part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-    UTC).
+    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+    (15 characters: that INS) or else the start of the patient's names as journaled, birth name
+    first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+    would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+    UTC). Every filter is answered from an index: a page comes as fast at a million rows.
 
     Args:
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)
@@ -293,9 +299,11 @@ async def asyncio(
 
      Journal rows, newest first, `limit` a page (50 unless said). Pass
     `next_cursor` back as `cursor` for the next page; it is `null` on the last one. `event`
-    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS or
-    part of a patient's names; `from` and `to` bound the rows' time (a date alone is its midnight
-    UTC).
+    matches a type or a prefix (`ins` matches `ins.search`, `ins.verify`…), `patient` an INS
+    (15 characters: that INS) or else the start of the patient's names as journaled, birth name
+    first, case ignored (`dup` finds DUPONT JEAN; a word inside the names is not searched: that
+    would read every row); `from` and `to` bound the rows' time (a date alone is its midnight
+    UTC). Every filter is answered from an index: a page comes as fast at a million rows.
 
     Args:
         from_ (str | Unset): YYYY-MM-DD or an ISO 8601 date and time (UTC when no offset is given)

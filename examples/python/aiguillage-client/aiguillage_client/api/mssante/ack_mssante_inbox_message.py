@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
 from ...models.mssante_ack_request import MssanteAckRequest
 from ...models.problem import Problem
+from ...models.send_outcome import SendOutcome
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     id: int,
     *,
     body: MssanteAckRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -26,11 +28,18 @@ def _get_kwargs(
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["wait"] = wait
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/mssante/inbox/{id}/ack".format(
             id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -41,7 +50,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Accepted | Problem | SendOutcome | None:
+    if response.status_code == 201:
+        response_201 = SendOutcome.from_dict(response.json())
+
+        return response_201
+
     if response.status_code == 202:
         response_202 = Accepted.from_dict(response.json())
 
@@ -113,7 +129,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Accepted | Problem | SendOutcome]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,9 +145,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteAckRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send the return receipt a received message asks for (queued, 202)
 
      Answers a message that asked for a return receipt
@@ -141,6 +160,7 @@ def sync_detailed(
 
     Args:
         id (int):
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteAckRequest):
@@ -150,12 +170,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -172,9 +193,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteAckRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send the return receipt a received message asks for (queued, 202)
 
      Answers a message that asked for a return receipt
@@ -186,6 +208,7 @@ def sync(
 
     Args:
         id (int):
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteAckRequest):
@@ -195,13 +218,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return sync_detailed(
         id=id,
         client=client,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     ).parsed
@@ -212,9 +236,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteAckRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send the return receipt a received message asks for (queued, 202)
 
      Answers a message that asked for a return receipt
@@ -226,6 +251,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteAckRequest):
@@ -235,12 +261,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -255,9 +282,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteAckRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send the return receipt a received message asks for (queued, 202)
 
      Answers a message that asked for a return receipt
@@ -269,6 +297,7 @@ async def asyncio(
 
     Args:
         id (int):
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteAckRequest):
@@ -278,7 +307,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return (
@@ -286,6 +315,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            wait=wait,
             x_request_id=x_request_id,
             idempotency_key=idempotency_key,
         )

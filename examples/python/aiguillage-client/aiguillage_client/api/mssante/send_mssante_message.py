@@ -8,12 +8,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
 from ...models.mssante_message_request import MssanteMessageRequest
 from ...models.problem import Problem
+from ...models.send_outcome import SendOutcome
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: MssanteMessageRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -24,9 +26,16 @@ def _get_kwargs(
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["wait"] = wait
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/mssante/messages",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -37,7 +46,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Accepted | Problem | SendOutcome | None:
+    if response.status_code == 201:
+        response_201 = SendOutcome.from_dict(response.json())
+
+        return response_201
+
     if response.status_code == 202:
         response_202 = Accepted.from_dict(response.json())
 
@@ -57,6 +73,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -99,7 +120,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Accepted | Problem | SendOutcome]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,9 +135,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteMessageRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send a message with its documents (queued, 202)
 
      Queues a secure health mail about one patient and answers `202` with
@@ -132,11 +156,19 @@ def sync_detailed(
     INS and traits are checked). One patient per message: a patient's mailbox
     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
 
+    A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+    under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+    `identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+    unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+    not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+    checked.
+
     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteMessageRequest):
@@ -146,11 +178,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -166,9 +199,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteMessageRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send a message with its documents (queued, 202)
 
      Queues a secure health mail about one patient and answers `202` with
@@ -186,11 +220,19 @@ def sync(
     INS and traits are checked). One patient per message: a patient's mailbox
     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
 
+    A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+    under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+    `identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+    unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+    not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+    checked.
+
     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteMessageRequest):
@@ -200,12 +242,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     ).parsed
@@ -215,9 +258,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteMessageRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Accepted | Problem]:
+) -> Response[Accepted | Problem | SendOutcome]:
     """Send a message with its documents (queued, 202)
 
      Queues a secure health mail about one patient and answers `202` with
@@ -235,11 +279,19 @@ async def asyncio_detailed(
     INS and traits are checked). One patient per message: a patient's mailbox
     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
 
+    A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+    under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+    `identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+    unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+    not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+    checked.
+
     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteMessageRequest):
@@ -249,11 +301,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | Problem]
+        Response[Accepted | Problem | SendOutcome]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        wait=wait,
         x_request_id=x_request_id,
         idempotency_key=idempotency_key,
     )
@@ -267,9 +320,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MssanteMessageRequest,
+    wait: float | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Accepted | Problem | None:
+) -> Accepted | Problem | SendOutcome | None:
     """Send a message with its documents (queued, 202)
 
      Queues a secure health mail about one patient and answers `202` with
@@ -287,11 +341,19 @@ async def asyncio(
     INS and traits are checked). One patient per message: a patient's mailbox
     (`<matricule INS>@patient.mssante.fr`) among the recipients must be this patient's.
 
+    A message to the patient's mailbox uses the INS, which only a qualified identity may be used
+    under (RNIV): a `patient.identity_status` other than `QUAL` is then a 422
+    `identity-not-qualified` naming `/patient/identity_status`, journaled `identity.refused`,
+    unless `[mssante] allow_unqualified_identity`; without a status the message goes (the EHR did
+    not say), unless `[mssante] require_identity_status`. Messages between professionals are not
+    checked.
+
     `request_receipt` asks the recipients' software for a return receipt (an MDN): follow it at
     `GET /v1/mssante/messages/{id}` or as `mssante.receipt` on the event stream.
     `Idempotency-Key` makes the send safe to repeat.
 
     Args:
+        wait (float | Unset):
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
         body (MssanteMessageRequest):
@@ -301,13 +363,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | Problem
+        Accepted | Problem | SendOutcome
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            wait=wait,
             x_request_id=x_request_id,
             idempotency_key=idempotency_key,
         )

@@ -1,0 +1,1 @@
+"""Certification runs: scenarios keyed by official test ids, evidence bundles."""

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class IdentityStatusResultDocumentTrustType2Type1(StrEnum):
+    HIGH = "high"
+    LOW = "low"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,1 @@
+"""GS1 barcodes: the DataMatrix of a medicine or vaccine box (``/v1/gs1/``)."""

@@ -1,0 +1,1 @@
+"""INSEE birth places: communes and countries valid at a date (``/v1/insee/``)."""
