@@ -4683,6 +4683,21 @@ MIGRATIONS = [_create_apps]""",
         "    await Promise.resolve();",
         ("tests/console/test_console.py::test_log_in_with_a_one_time_code",),
     ),
+    # --- outbox space handed back (found while measuring issue 14) ---------------------------
+    Mutation(
+        "outbox: auto_vacuum set after WAL wrote the header (never takes)",
+        "core/store.py",
+        "            on_create(first)\n",
+        "            pass\n",
+        ("tests/test_outbox.py::test_purged_payloads_hand_their_space_back",),
+    ),
+    Mutation(
+        "outbox: one incremental_vacuum statement (frees one page)",
+        "core/outbox.py",
+        "    for _ in range(free):\n",
+        "    for _ in range(min(free, 1)):\n",
+        ("tests/test_outbox.py::test_purged_payloads_hand_their_space_back",),
+    ),
 ]
 
 

@@ -498,7 +498,11 @@ def purge_payloads(conn: sqlite3.Connection, sent_before: float, now: float) -> 
 
 def vacuum(conn: sqlite3.Connection, now: float) -> None:
     """Hand freed pages back to the file system (incremental, so it never blocks for long)."""
-    conn.execute("PRAGMA incremental_vacuum")
+    # Python's sqlite3 steps a statement that returns no row once, and each step of this pragma
+    # frees one page: so one statement per free page (about 10 µs each).
+    (free,) = conn.execute("PRAGMA freelist_count").fetchone()
+    for _ in range(free):
+        conn.execute("PRAGMA incremental_vacuum(1)")
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('vacuumed_at', ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -27,9 +27,17 @@ def open_database(
     """A writable connection to ``path``, its migrations applied, the file private to the
     daemon's user. ``on_create`` runs first on a new file (pragmas that must precede tables)."""
     new = create_private(path)
-    conn = connect(path)
     if new and on_create is not None:
-        on_create(conn)
+        # Before ``connect``: turning WAL on writes the file's header, and what ``on_create``
+        # sets there (auto_vacuum) no longer takes once it is written. Its WAL here writes the
+        # header with those settings.
+        first = sqlite3.connect(path, isolation_level=None)
+        try:
+            on_create(first)
+            first.execute("PRAGMA journal_mode = WAL")
+        finally:
+            first.close()
+    conn = connect(path)
     migrate(sqlite_utils.Database(conn), name, migrations)
     private(path)  # an older file, or -wal/-shm files left readable by an earlier version
     return conn

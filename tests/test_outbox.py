@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from aiguillage import outbox as ob
 from aiguillage.app import maintain
 from aiguillage.appkeys import EVENTS, SETTINGS
 from aiguillage.clients import ClientStore
@@ -427,3 +428,32 @@ def awaiting(task: asyncio.Task) -> list[str]:
         chain.append(coroutine.cr_code.co_qualname)
         coroutine = coroutine.cr_await
     return chain
+
+
+def test_purged_payloads_hand_their_space_back(tmp_path):
+    """A new outbox is made with incremental auto-vacuum (set before WAL writes its header):
+    once sent payloads are purged, ``vacuum`` shrinks the file instead of keeping free pages."""
+    path = tmp_path / "outbox.db"
+    conn = ob.open_database(path)
+    assert conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # INCREMENTAL
+    now = time.time()
+    news = [
+        ob.NewItem(
+            "relay", "relay.message", {"n": n}, f"id-{n}", [("text/plain", None, b"x" * 200_000)]
+        )
+        for n in range(20)
+    ]
+    conn.execute("BEGIN")
+    ob.enqueue_many(conn, news, now)
+    for item in ob.claim(conn, "relay", 20, now, 60.0):
+        ob.mark_sent(conn, item.id, ob.Delivered(), now, now)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    full = path.stat().st_size
+    conn.execute("BEGIN")
+    assert ob.purge_payloads(conn, now + 1, now + 1) == 20
+    ob.vacuum(conn, now + 1)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert path.stat().st_size < full / 4, (full, path.stat().st_size)
+    conn.close()
