@@ -4698,6 +4698,28 @@ MIGRATIONS = [_create_apps]""",
         "    for _ in range(min(free, 1)):\n",
         ("tests/test_outbox.py::test_purged_payloads_hand_their_space_back",),
     ),
+    # --- review of issues 14-16: a bare "]", the proxy's paths, the run's folder ------------
+    Mutation(
+        "gs1: a bare ']' escapes as an IndexError (a 500)",
+        "plugins/gs1/datamatrix.py",
+        '    except (ParseError, IndexError):  # biip indexes past the end of a bare "]"',
+        "    except ParseError:",
+        ("tests/plugins/gs1/test_gs1.py",),
+    ),
+    Mutation(
+        "proxy: paths outside the endpoint's are forwarded with the certificate",
+        "core/conformance/proxy.py",
+        '        if base and request.path != base and not request.path.startswith(base + "/"):',
+        "        if False:",
+        ("tests/test_conformance.py::test_the_proxy_forwards_unless_an_answer_is_injected",),
+    ),
+    Mutation(
+        "conformance: a daemon's data dir is taken as the run's folder",
+        "core/conformance/command.py",
+        "    if data_dir is not None and any((data_dir / db).exists() for db in datadir.STORES):",
+        "    if False:",
+        ("tests/test_conformance.py::test_a_daemons_data_dir_is_refused_as_the_runs_folder",),
+    ),
 ]
 
 

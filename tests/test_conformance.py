@@ -280,11 +280,16 @@ async def test_the_proxy_forwards_unless_an_answer_is_injected():
             for n in range(3):
                 async with http.post(endpoint, data=f"<call n='{n}'/>".encode()) as reply:
                     answers.append((reply.status, await reply.read()))
+            async with http.post(endpoint.replace("/lps", "/other"), data=b"<x/>") as reply:
+                elsewhere = reply.status
+            forwarded = proxy.forwarded
     finally:
         await proxy.stop()
         await runner.cleanup()
     assert answers == [(200, b"<injected/>"), (200, b"<injected/>"), (200, b"<real/>")]
     assert seen == [b"<call n='2'/>"]  # the injected calls never reached the platform
+    # A path outside the endpoint's never reaches the platform (only call 2 went there).
+    assert elsewhere == 404 and forwarded == 1
     assert [f.request_body for f in captured] == [f"<call n='{n}'/>".encode() for n in range(3)]
     assert [f.response_body for f in captured][2] == b"<real/>"
     for frame in captured:  # a status line and a length, as the simulators' frames have
@@ -427,3 +432,13 @@ async def test_the_proxy_command_stands_in_front_of_a_platform(tmp_path, aiohttp
     assert bodies == [b"<injected/>", b"<real/>"]
     written = sorted(p.name for p in (tmp_path / "frames").iterdir())
     assert written == [f"000{n}-{side}.http" for n in (1, 2) for side in ("request", "response")]
+
+
+def test_a_daemons_data_dir_is_refused_as_the_runs_folder(tmp_path):
+    """Scenario folders are made and deleted in ``--data-dir``: a daemon's own is refused."""
+    (tmp_path / "journal.db").write_bytes(b"")
+    result = CliRunner().invoke(
+        conformance_group, ["run", "TEST_1.10", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "holds a daemon's data" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["journal.db"]

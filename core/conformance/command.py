@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from aiguillage import __version__
+from aiguillage import __version__, datadir
 from aiguillage.config import ConfigError, config_path
 from aiguillage.plugin_manager import PluginError, load_plugins
 from aiguillage.simulators import Frame
@@ -155,6 +155,9 @@ def run_command(
             checker = Schematrons(schematrons, cache or _cache_default())
         except SchematronUnavailable as exc:
             _fail(str(exc))
+    if data_dir is not None and any((data_dir / db).exists() for db in datadir.STORES):
+        # Scenario folders are made and deleted in it: never in a daemon's own data dir.
+        _fail(f"--data-dir {data_dir}: holds a daemon's data; give an empty or new folder")
     work = data_dir or Path(tempfile.mkdtemp(prefix="aiguillage-conformance-"))
     options = runner.Options(
         work=work,

@@ -1,7 +1,9 @@
-"""The evidence of a run: per scenario a folder named by the test id holding the frames as they
-went on the wire, the API exchanges, the journal rows, a schematron report per CDA sent and a
-summary, hashed (``MANIFEST.sha256``) and zipped; at the top a JUnit XML file and an HTML
-report for CI systems, and ``run.json``.
+"""The evidence of a run: per scenario a folder named by the test id holding the frames each
+service received and answered (rebuilt from the parsed exchange at the simulator or the
+injecting proxy: bodies byte for byte, headers as the peer sent or set them), the API
+exchanges, the journal rows, a schematron report per CDA sent and a summary, hashed
+(``MANIFEST.sha256``) and zipped; at the top a JUnit XML file and an HTML report for CI
+systems, and ``run.json``.
 
 Folder of a scenario::
 

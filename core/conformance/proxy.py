@@ -89,6 +89,11 @@ class InjectingProxy:
         return await inject_route(self.faults, request)
 
     async def _forward(self, request: web.Request) -> web.StreamResponse:
+        base = self.path.rstrip("/")
+        if base and request.path != base and not request.path.startswith(base + "/"):
+            # Only the endpoint's own paths: the proxy holds the structure's certificate, and
+            # must not lend it to whatever else a local process asks the platform for.
+            return web.Response(status=404, text=f"not under the endpoint's path {base}")
         body = await request.read()
         injected = self.faults.injected(request.path)
         if injected is not None:

@@ -90,7 +90,7 @@ def parse(data: str) -> Scan:
 def _without_symbology(text: str) -> tuple[str, str]:
     try:
         identifier = SymbologyIdentifier.extract(text)
-    except ParseError:
+    except (ParseError, IndexError):  # biip indexes past the end of a bare "]"
         raise Gs1Error(f"{text[:3]!r} is not a symbology identifier (e.g. ]d2)") from None
     if identifier.gs1_symbology is None:
         raise Gs1Error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import datetime as dt
 from typing import Any
@@ -411,7 +412,7 @@ def _client(call: Call) -> InsiClient:
     return call.service()
 
 
-def _check_birth_place(call: Call, raw: dict[str, Any]) -> None:
+async def _check_birth_place(call: Call, raw: dict[str, Any]) -> None:
     """Refuse a birth place code that did not exist at the birth date (a commune merged
     before, or created after), before INSi answers it with a fault: INSEE's table, as
     ``/v1/insee/places/{code}`` serves it."""
@@ -419,7 +420,11 @@ def _check_birth_place(call: Call, raw: dict[str, Any]) -> None:
     if not code:
         return
     days = _birth_days(raw["birth_date"])
-    reasons = [birth_place_problem(code, day, call.config.data_dir) for day in days]
+    # In a thread: the first look (or the first after an import) loads the table, a second
+    # or more that the daemon must not spend deaf to every other request.
+    reasons = await asyncio.to_thread(
+        lambda: [birth_place_problem(code, day, call.config.data_dir) for day in days]
+    )
     if all(reasons):
         raise validation_problem([FieldError("/traits/birth_place", reasons[0])])
 
@@ -439,7 +444,7 @@ async def search(call: Call) -> dict[str, Any]:
     practitioner = call.practitioner
     client = _client(call)
     if "traits" in call.body:
-        _check_birth_place(call, call.body["traits"])
+        await _check_birth_place(call, call.body["traits"])
         traits = insi_traits(call.body["traits"])
         # The platform rule: the first birth first name, then, on CR 01, all of them.
         first = traits.first_names[:1]
@@ -499,7 +504,7 @@ async def verify(call: Call) -> dict[str, Any]:
     client = _client(call)
     held_ins = call.body["ins"]["matricule"]
     held_oid = call.body["ins"].get("oid")
-    _check_birth_place(call, call.body["traits"])
+    await _check_birth_place(call, call.body["traits"])
     traits = insi_traits(call.body["traits"])
     exchanges = await _traced(
         call,

@@ -115,6 +115,8 @@ async def test_other_ais_are_listed_with_their_description(client):
         (f"(01){GTIN}(17)2703", "(17) USE BY or EXPIRY: truncated"),
         (f" {GS} ", "empty"),
         ("]d2", "empty"),
+        ("]", "']' is not a symbology identifier"),
+        (f"{GS}]", "']' is not a symbology identifier"),
         ("", "should be non-empty"),
     ],
 )
