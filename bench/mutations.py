@@ -3754,7 +3754,7 @@ MUTATIONS = [
     Mutation(
         "config edit: no backup of the previous file",
         "core/config_writer.py",
-        "        os.replace(_write_temp(edit.real, edit.before), edit.backup)\n",
+        "        os.replace(synced_temp(edit.real, edit.before), edit.backup)\n",
         "",
         ("tests/test_plugin_toggle.py::test_switch_insi_off_and_on",),
     ),

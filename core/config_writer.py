@@ -13,12 +13,12 @@ import copy
 import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiguillage.config import ConfigError, Settings, load_settings
+from aiguillage.files import sync_folder, synced_temp
 from aiguillage.hookspecs import PluginInfo
 
 BACKUP_SUFFIX = ".bak"
@@ -161,7 +161,7 @@ def prepare(path: Path, plugin: str, enabled: bool, infos: dict[str, PluginInfo]
     after_text = with_enabled(text, plugin, enabled)
     check_only_enabled_changed(text, after_text, plugin, enabled)
     after = after_text.encode("utf-8")
-    temp = _write_temp(real, after)
+    temp = synced_temp(real, after)
     try:
         settings = load_settings(temp, infos)
     except ConfigError as exc:
@@ -184,39 +184,13 @@ def commit(edit: Edit) -> None:
                 f"{edit.path} changed while the daemon was editing it; nothing was written, "
                 "try again",
             )
-        os.replace(_write_temp(edit.real, edit.before), edit.backup)
+        os.replace(synced_temp(edit.real, edit.before), edit.backup)
         os.replace(edit.temp, edit.real)
     except BaseException:
         discard(edit)
         raise
-    _sync_folder(edit.real.parent)
+    sync_folder(edit.real.parent)
 
 
 def discard(edit: Edit) -> None:
     edit.temp.unlink(missing_ok=True)
-
-
-def _write_temp(beside: Path, data: bytes) -> Path:
-    """``data`` in a new file of the same folder as ``beside`` (so that a rename is atomic),
-    with its permissions, synced to disk."""
-    fd, name = tempfile.mkstemp(prefix=f".{beside.name}.", suffix=".tmp", dir=beside.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), beside.stat().st_mode & 0o7777)
-            os.fsync(f.fileno())
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
-
-
-def _sync_folder(folder: Path) -> None:
-    # The renames are durable once the folder's entry list is on disk.
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

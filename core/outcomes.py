@@ -15,19 +15,17 @@ so that the daemon answers meanwhile, until every plugin has both answers: once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from aiguillage.files import replace_file
 from aiguillage.hookspecs import PluginInfo
 from aiguillage.times import iso
 
@@ -166,15 +164,8 @@ class Outcomes:
         """Write what was folded, atomically; a failure only costs a longer look next start."""
         data = json.dumps({"seq": self.seq, "plugins": self.last}, ensure_ascii=False)
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{FILE}.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(name, self.path)
+            replace_file(self.path, data.encode())
         except OSError as exc:
-            with contextlib.suppress(NameError, OSError):
-                os.unlink(name)
             log.warning("%s: not saved: %s", self.path, exc.strerror or exc)
             return
         self._saved = (self.seq, time.monotonic())

@@ -23,12 +23,12 @@ import csv
 import datetime as dt
 import gzip
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from aiguillage.files import replace_file
 
 FIELDS = ("code", "name", "kind", "valid_from", "valid_to", "approximate")
 #: Kinds of places: a commune, a municipal arrondissement (Paris, Lyon, Marseille: the
@@ -235,20 +235,12 @@ def write_table(rows: Iterable[Row], target: Path, mode: int = 0o600) -> None:
     the previous table whole. Private by default, like the rest of the daemon's data dir."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     ordered = sorted(rows, key=lambda r: (r.code, r.valid_from, r.name))
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
-                text = io.TextIOWrapper(packed, encoding="utf-8", newline="")
-                writer = csv.writer(text, lineterminator="\n")
-                writer.writerow(FIELDS)
-                writer.writerows(row.cells() for row in ordered)
-                text.flush()
-                text.detach()
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(name, mode)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(FIELDS)
+    writer.writerows(row.cells() for row in ordered)
+    # mtime 0: the same rows give the same bytes (the bundled table is rebuilt byte for byte).
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0) as gz:
+        gz.write(text.getvalue().encode())
+    replace_file(target, packed.getvalue(), mode)
