@@ -47,12 +47,7 @@ from aiguillage.middlewares import MIDDLEWARES
 from aiguillage.openapi import operation_id
 from aiguillage.outcomes import OUTCOMES, Outcomes
 from aiguillage.plugin_manager import DEFAULT_PLUGINS, PluginError, Plugins, load_plugins
-from aiguillage.plugin_runtime import (  # plugin_data_dir: the CLI imports it from here
-    RUNTIME,
-    PluginRuntime,
-    describe,
-    plugin_data_dir,  # noqa: F401
-)
+from aiguillage.plugin_runtime import RUNTIME, PluginRuntime, describe
 from aiguillage.rejections import REJECTIONS, Rejections
 
 #: Seconds between two maintenance passes (payload retention, space reclaim, journal retention).

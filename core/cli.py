@@ -28,13 +28,7 @@ from cryptography import x509
 from aiguillage import __version__, apidocs, checkpoints, datadir
 from aiguillage import journal as jr
 from aiguillage import outbox as ob
-from aiguillage.app import (
-    Acceptances,
-    collect_operations,
-    create_app,
-    describe,
-    plugin_data_dir,
-)
+from aiguillage.app import Acceptances, collect_operations, create_app
 from aiguillage.clients import ClientError, ClientStore
 from aiguillage.config import ConfigError, Settings, config_path, load_settings
 from aiguillage.conformance.command import conformance_group
@@ -43,6 +37,7 @@ from aiguillage.journal_api import JOURNAL_SCOPE
 from aiguillage.logs import AccessLogger, configure_logging
 from aiguillage.outbox_api import item_json, why
 from aiguillage.plugin_manager import PluginError, Plugins, load_plugins
+from aiguillage.plugin_runtime import describe, plugin_data_dir
 from aiguillage.problems import Problem
 from aiguillage.security.testpki import make_test_pki
 from aiguillage.times import iso, parse_time
