@@ -17,8 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aiguillage.migrations import migrate
-from aiguillage.store import create_private, private
+from aiguillage.store import open_database
 
 DB = "console.db"
 #: How long a login code may wait before it is used.
@@ -38,12 +37,7 @@ def _hash(code: str) -> str:
 
 def _connect(data_dir: Path) -> sqlite3.Connection:
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = data_dir / DB
-    create_private(path)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
-    migrate(sqlite_utils.Database(conn), "console", MIGRATIONS)
-    private(path)
-    return conn
+    return open_database(data_dir / DB, "console", MIGRATIONS)
 
 
 def issue(data_dir: Path, now: float | None = None, ttl: float = CODE_TTL_SECONDS) -> str:
