@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from aiguillage.app import plugin_data_dir
 from aiguillage.journal import JournalFilter
 from aiguillage.plugin import Problem
+from aiguillage.plugin_runtime import plugin_data_dir
 from aiguillage.plugins.apcv.backend import Context
 from aiguillage.plugins.apcv.schemas import RUTH
 from aiguillage.plugins.apcv.sessions import RETENTION, SessionStore
